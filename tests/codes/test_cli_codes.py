@@ -1,0 +1,64 @@
+"""`tracer parse` and `tracer epc` as a user runs them: output, JSON, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tracer.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_parse_human_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "parse", "(01)06901234567892(10)L1(17)261231(21)42")
+    assert code == 0
+    assert "urn:epc:id:sgtin:6901234.056789.42" in out
+    assert "2026-12-31" in out
+    code, out, _ = run(capsys, "parse", "--json", "]d2010690123456789210L1\x1d17261231")
+    data = json.loads(out)
+    assert data["lot"] == "L1" and data["expiry_date"] == "2026-12-31"
+    assert data["epc_class"] == "urn:epc:class:lgtin:6901234.056789.L1"
+
+
+def test_parse_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "parse", "0106901234567893")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        "Error: AI (01) GTIN 06901234567893: check digit (digit 14) is 3, expected 2 "
+        "— a digit was misread or mistyped"
+    ]
+
+
+def test_epc_decode_encode(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "epc", "3074257BF7194E4000001A85")
+    assert code == 0 and "urn:epc:tag:sgtin-96:3.0614141.812345.6789" in out
+    code, out, _ = run(capsys, "epc", "--json", "E2801160600002088AB4C123")
+    assert json.loads(out)["scheme"] == "raw"
+    code, out, _ = run(
+        capsys,
+        "epc",
+        "--encode",
+        "auto",
+        "--filter",
+        "3",
+        "--json",
+        "urn:epc:id:sgtin:0614141.812345.6789",
+    )
+    assert json.loads(out)["hex"] == "3074257BF7194E4000001A85"
+    code, out, _ = run(capsys, "epc", "--encode", "auto", "--json", "(01)06901234567892(21)A1")
+    assert json.loads(out)["scheme"] == "sgtin-198"
+
+
+def test_epc_garbage_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "epc", "not-hex!")
+    assert code == 1 and "not hexadecimal" in err and "Traceback" not in err

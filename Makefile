@@ -1,0 +1,42 @@
+# Two commands for a fresh Debian/Ubuntu machine:
+#   make demo   set up, build a demo ledger if there is none, open the app on it
+#   make test   set up with test extras, install system packages (as root), run the suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_EVENTS ?= 20000
+
+.PHONY: demo test system-deps lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[gui]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+system-deps:
+	bash tools/system-deps.sh
+
+demo: $(VENV)/.installed
+	$(BIN)/tracer demo --if-missing --events $(DEMO_EVENTS)
+	$(BIN)/tracer stats
+
+test: system-deps $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check tracer tests benchmarks
+	$(BIN)/ruff format --check tracer tests benchmarks
+	$(BIN)/mypy tracer
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

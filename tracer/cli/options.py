@@ -1,0 +1,35 @@
+"""Options shared by every command that touches a ledger."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from tracer.ledger.location import default_ledger_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def ledger_option(func: F) -> F:
+    """`--ledger PATH`, else $TRACER_LEDGER, else the user-data directory."""
+    return click.option(
+        "--ledger",
+        "ledger_path",
+        envvar="TRACER_LEDGER",
+        default=lambda: str(default_ledger_path()),
+        show_default="user data directory, or $TRACER_LEDGER",
+        help="Ledger file (SQLite) to use.",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")(
+        func
+    )
+
+
+def echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,1 @@
+"""Realistic, deterministic demo data: a Chinese consumer-goods supply chain."""

@@ -1,0 +1,249 @@
+"""The SQLite ledger: one file, append-only events, master data beside them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tracer.errors import LedgerError
+from tracer.ledger.codec import event_from_epcis
+from tracer.ledger.connection import explain, migrate, open_ledger_connection
+from tracer.ledger.query import EventQuery, build_event_query
+from tracer.ledger.rows import GENESIS, build_rows, next_chain, row_digest
+from tracer.ledger.schema import Migration
+from tracer.model import Event
+
+_INSERT_EVENT = (
+    "INSERT INTO events (seq, event_id, declares_error, event_type, action, event_time, "
+    "tz_offset, record_time, biz_step, disposition, read_point, biz_location, operator, "
+    "station, device, doc, chain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    """What an append changed: the writer's answer to the UI and the CLI."""
+
+    added: tuple[int, ...] = ()  # seq of each new row, in order
+    added_ids: tuple[str, ...] = ()
+    skipped: int = 0  # events already in the ledger (same eventID)
+    skipped_ids: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.added)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    seq: int
+    record_time: str
+    event: Event
+
+
+class Ledger:
+    """One ledger file. Thread-safe: one connection guarded by a lock.
+
+    Writes are durable when `append` returns (WAL, synchronous=FULL, one
+    transaction per batch). Use a separate `Ledger` per process.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
+        self.path = path
+        self.readonly = readonly
+        self._conn = conn
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Ledger:
+        p = Path(path).expanduser()
+        return cls(p, open_ledger_connection(p, readonly=readonly), readonly=readonly)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for queries of layers above (trace, reports)."""
+        return self._conn
+
+    def migrate(self, component: str, migrations: Iterable[Migration]) -> int:
+        """Create or upgrade a higher layer's own tables (its own version track)."""
+        with self._lock:
+            return migrate(self._conn, component, migrations, self.path)
+
+    # -- writing -----------------------------------------------------------
+
+    def append(
+        self,
+        events: Sequence[Event],
+        *,
+        record_time: datetime | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> AppendResult:
+        """Write a batch in one transaction; events already present are skipped."""
+        if self.readonly:
+            raise LedgerError(f"{self.path} is open read-only")
+        if not events:
+            return AppendResult()
+        now = record_time or datetime.now(UTC)
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from exc
+            try:
+                result = self._append_locked(conn, events, now)
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise explain(exc, self.path) from exc
+                raise
+        if progress:
+            progress(len(events))
+        return result
+
+    def _append_locked(
+        self, conn: sqlite3.Connection, events: Sequence[Event], now: datetime
+    ) -> AppendResult:
+        keys = [(e.event_id, 1 if e.error_declaration is not None else 0) for e in events]
+        existing = self._existing_keys(conn, keys)
+        head = conn.execute("SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, chain = (head[0], head[1]) if head else (0, GENESIS)
+        event_rows: list[tuple[Any, ...]] = []
+        identifiers: list[tuple[Any, ...]] = []
+        links: list[tuple[Any, ...]] = []
+        item_lots: list[tuple[Any, ...]] = []
+        added_ids: list[str] = []
+        skipped_ids: list[str] = []
+        for event, key in zip(events, keys, strict=True):
+            if key in existing:
+                skipped_ids.append(str(event.event_id))
+                continue
+            existing.add(key)
+            seq += 1
+            rows = build_rows(event, seq, now)
+            chain = next_chain(chain, row_digest(rows.event))
+            event_rows.append((*rows.event, chain))
+            identifiers.extend(rows.identifiers)
+            links.extend(rows.links)
+            item_lots.extend(rows.item_lots)
+            added_ids.append(str(event.event_id))
+        conn.executemany(_INSERT_EVENT, event_rows)
+        conn.executemany("INSERT INTO identifiers VALUES (?,?,?,?,?)", identifiers)
+        conn.executemany("INSERT INTO links VALUES (?,?,?,?)", links)
+        conn.executemany("INSERT INTO item_lots VALUES (?,?,?)", item_lots)
+        if event_rows:
+            conn.execute(
+                "INSERT OR REPLACE INTO tracer_meta VALUES ('head', ?)", (f"{seq}:{chain.hex()}",)
+            )
+        first = seq - len(event_rows) + 1
+        return AppendResult(
+            added=tuple(range(first, seq + 1)),
+            added_ids=tuple(added_ids),
+            skipped=len(skipped_ids),
+            skipped_ids=tuple(skipped_ids),
+        )
+
+    @staticmethod
+    def _existing_keys(
+        conn: sqlite3.Connection, keys: list[tuple[str | None, int]]
+    ) -> set[tuple[str, int]]:
+        found: set[tuple[str, int]] = set()
+        ids = list({k[0] for k in keys if k[0]})
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                conn.execute(
+                    f"SELECT event_id, declares_error FROM events WHERE event_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
+        return found
+
+    # -- reading -----------------------------------------------------------
+
+    def has_event(self, event_id: str) -> bool:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT 1 FROM events WHERE event_id = ? LIMIT 1", (event_id,)
+            ).fetchone()
+        return row is not None
+
+    def count(self) -> int:
+        with self._lock:
+            row = self._conn.execute("SELECT max(seq) FROM events").fetchone()
+        return int(row[0] or 0)
+
+    def get(self, seq: int) -> StoredEvent | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT seq, record_time, doc FROM events WHERE seq = ?", (seq,)
+            ).fetchone()
+        return _stored(row) if row else None
+
+    def events(self, query: EventQuery | None = None) -> Iterator[StoredEvent]:
+        """Events matching a query, in ledger order (or newest first if asked)."""
+        sql, params = build_event_query(self._conn, query or EventQuery())
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+        for row in rows:
+            yield _stored(row)
+
+    def event_count(self, query: EventQuery | None = None) -> int:
+        sql, params = build_event_query(self._conn, query or EventQuery(), count=True)
+        with self._lock:
+            return int(self._conn.execute(sql, params).fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            c = self._conn
+            by_type = dict(
+                c.execute("SELECT event_type, count(*) FROM events GROUP BY event_type").fetchall()
+            )
+            first, last = c.execute(
+                "SELECT min(event_time), max(event_time) FROM events"
+            ).fetchone()
+            counts = {
+                t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("products", "lots", "locations", "stations", "operators")
+            }
+            errors = c.execute("SELECT count(*) FROM events WHERE declares_error = 1").fetchone()[0]
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return {
+            "ledger": str(self.path),
+            "events": sum(by_type.values()),
+            "events_by_type": by_type,
+            "error_declarations": errors,
+            "first_event_time": first,
+            "last_event_time": last,
+            **counts,
+            "file_bytes": size,
+        }
+
+
+def _stored(row: tuple[Any, ...]) -> StoredEvent:
+    return StoredEvent(seq=row[0], record_time=row[1], event=event_from_epcis(json.loads(row[2])))

@@ -13,7 +13,6 @@ changed so that a value pays for the one or two patterns that can apply to it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 _COMPILED: dict[str, re.Pattern[str]] = {}
 
@@ -553,7 +552,6 @@ def _dl(uri: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 16)
 def normalise(uri: str) -> str | None:
     """Canonical GS1 Digital Link URI for an EPC URI / EPC class / pattern / DL URI, else None."""
     partition = uri.find(".")

@@ -42,11 +42,14 @@ Context = Any  # a JSON-LD @context (str | dict | list) or a prefix → namespac
 
 
 class Namespaces(dict[str, str]):
-    """Resolved prefix → namespace IRI mapping (marker type: no further merging)."""
+    """Resolved prefix → namespace IRI mapping, with a memo of canonical values."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.memo: dict[str, str] = {}
 
 
 DEFAULT_NAMESPACES = Namespaces({**STANDARD_PREFIXES, TRACER_PREFIX: TRACER_NS})
-XML_VALUE_NAMESPACES = Namespaces(gs1=STANDARD_PREFIXES["gs1"], cbv=STANDARD_PREFIXES["cbv"])
 
 
 def resolve_namespaces(context: Context = None) -> Namespaces:
@@ -84,7 +87,6 @@ _WEB_VOCAB = (
 )
 
 
-@lru_cache(maxsize=1 << 17)
 def _canon(text: str) -> str:
     """A value's canonical form: CBV URN → web URI, numbers trimmed, GS1 keys → Digital Link."""
     if "urn:epcglobal:cbv:" in text:
@@ -114,31 +116,21 @@ def _scalar(value: Any) -> str:
     return str(value).strip()
 
 
-def _value(value: Any, ns: Mapping[str, str]) -> str:
+def _value(value: Any, ns: Namespaces) -> str:
     """Canonical text of a scalar JSON value ('' if empty); CURIEs expanded."""
     if type(value) is str:
-        cache = _CACHES.get(id(ns))
-        if cache is None or cache[0] is not ns:
-            cache = _CACHES[id(ns)] = (ns, {})
-            if len(_CACHES) > 64:
-                _CACHES.clear()
-                _CACHES[id(ns)] = cache
-        memo = cache[1]
+        memo = ns.memo
         out = memo.get(value)
         if out is None:
             out = _value_uncached(value, ns)
-            if len(memo) > 200_000:
+            if len(memo) > 250_000:
                 memo.clear()
             memo[value] = out
         return out
     return _value_uncached(value, ns)
 
 
-# id(namespaces) -> (namespaces, {raw value: canonical value})
-_CACHES: dict[int, tuple[Mapping[str, str], dict[str, str]]] = {}
-
-
-def _value_uncached(value: Any, ns: Mapping[str, str]) -> str:
+def _value_uncached(value: Any, ns: Namespaces) -> str:
     text = _scalar(value)
     if not text:
         return ""
@@ -164,6 +156,7 @@ def _offset(spec: str) -> timedelta:
 
 
 _ZERO = timedelta(0)
+_HOURS: dict[tuple[str, str, str, str, timedelta], str] = {}
 
 
 def canonical_time(value: Any) -> str:
@@ -179,8 +172,20 @@ def canonical_time(value: Any) -> str:
         if len(frac) > 3 and frac[3] >= "5":
             ms += 1
     off = _ZERO if tz is None or tz in "Zz" else _offset(tz)
-    if off is _ZERO and ms < 1000:
-        return f"{y}-{mo}-{d}T{h}:{mi}:{s}.{ms:03d}Z"
+    if ms < 1000:
+        if off is _ZERO:
+            return f"{y}-{mo}-{d}T{h}:{mi}:{s}.{ms:03d}Z"
+        if off.seconds % 3600 == 0:
+            # whole-hour offset: only the date and hour move
+            key = (y, mo, d, h, off)
+            hour = _HOURS.get(key)
+            if hour is None:
+                t = datetime(int(y), int(mo), int(d), int(h)) - off
+                hour = f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}"
+                if len(_HOURS) > 100_000:
+                    _HOURS.clear()
+                _HOURS[key] = hour
+            return f"{hour}:{mi}:{s}.{ms:03d}Z"
     t = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s)) - off
     if ms:
         t += timedelta(milliseconds=ms)
@@ -196,7 +201,7 @@ def canonical_time(value: Any) -> str:
 _IGNORED = frozenset({"#text", "rdfs:comment", "comment", "@context"})
 
 
-def _key(key: str, ns: Mapping[str, str]) -> str:
+def _key(key: str, ns: Namespaces) -> str:
     """``prefix:local`` → ``{namespace}local`` when the prefix is known."""
     colon = key.find(":")
     if colon > 0:
@@ -206,7 +211,7 @@ def _key(key: str, ns: Mapping[str, str]) -> str:
     return key
 
 
-def _generic(key: str, value: Any, ns: Mapping[str, str], out: list[str]) -> None:
+def _generic(key: str, value: Any, ns: Namespaces, out: list[str]) -> None:
     """Pre-hash strings of one (extension) member; lists give one entry per item."""
     if isinstance(value, list | tuple):
         for item in value:
@@ -220,7 +225,7 @@ def _generic(key: str, value: Any, ns: Mapping[str, str], out: list[str]) -> Non
     out.append(key + "=" + text if text else key)
 
 
-def _generic_children(obj: Mapping[str, Any], ns: Mapping[str, str]) -> str:
+def _generic_children(obj: Mapping[str, Any], ns: Namespaces) -> str:
     parts: list[str] = []
     for k, v in obj.items():
         if k not in _IGNORED:
@@ -229,7 +234,7 @@ def _generic_children(obj: Mapping[str, Any], ns: Mapping[str, str]) -> str:
     return "".join(parts)
 
 
-def _extensions(obj: Mapping[str, Any], known: frozenset[str], ns: Mapping[str, str]) -> str:
+def _extensions(obj: Mapping[str, Any], known: frozenset[str], ns: Namespaces) -> str:
     """Sorted pre-hash strings of the members of `obj` that the standard does not define."""
     parts: list[str] = []
     for k, v in obj.items():
@@ -337,14 +342,15 @@ def _as_list(value: Any) -> Iterable[Any]:
     return (value,)
 
 
-def _epcs(name: str, values: Any, ns: Mapping[str, str], out: list[str]) -> None:
+def _epcs(name: str, values: Any, ns: Namespaces) -> str:
     items = [v for v in (_value(x, ns) for x in _as_list(values)) if v]
-    if items:
-        items.sort()
-        out.append(name + "epc=" + "epc=".join(items))
+    if not items:
+        return ""
+    items.sort()
+    return name + "epc=" + "epc=".join(items)
 
 
-def _quantities(name: str, values: Any, ns: Mapping[str, str], out: list[str]) -> None:
+def _quantities(name: str, values: Any, ns: Namespaces) -> str:
     items: list[str] = []
     for qe in _as_list(values):
         if not isinstance(qe, Mapping):
@@ -355,33 +361,35 @@ def _quantities(name: str, values: Any, ns: Mapping[str, str], out: list[str]) -
                 v = _value(qe[field], ns)
                 if v:
                     s += field + "=" + v
-        s += _extensions(qe, _QE_KNOWN, ns)
+        if len(qe) > 3 or not _QE_KNOWN.issuperset(qe):
+            s += _extensions(qe, _QE_KNOWN, ns)
         if s:
             items.append("quantityElement" + s)
-    if items:
-        items.sort()
-        out.append(name + "".join(items))
+    if not items:
+        return ""
+    items.sort()
+    return name + "".join(items)
 
 
-def _vocab_value(kind: str, value: Any, ns: Mapping[str, str]) -> str:
-    if isinstance(value, str):
-        value = expansion_table(kind).get(value.strip(), value)
+def _vocab_value(kind: str, value: Any, ns: Namespaces) -> str:
+    if type(value) is str:
+        value = _EXPANSIONS[kind].get(value, value)
     return _value(value, ns)
 
 
-def _point(name: str, value: Any, ns: Mapping[str, str], out: list[str]) -> None:
+def _point(name: str, value: Any, ns: Namespaces) -> str:
     if isinstance(value, Mapping):
         s = ""
         if "id" in value:
             v = _value(value["id"], ns)
             if v:
                 s = "id=" + v
-        s += _extensions(value, _POINT_KNOWN, ns)
+        if len(value) > 1:
+            s += _extensions(value, _POINT_KNOWN, ns)
     else:
         v = _value(value, ns)
         s = "id=" + v if v else ""
-    if s:
-        out.append(name + s)
+    return name + s if s else ""
 
 
 def _sensor_part(
@@ -389,7 +397,7 @@ def _sensor_part(
     obj: Mapping[str, Any],
     order: tuple[str, ...],
     known: frozenset[str],
-    ns: Mapping[str, str],
+    ns: Namespaces,
 ) -> str:
     s = ""
     for field in order:
@@ -407,7 +415,7 @@ def _sensor_part(
     return name + s if s else ""
 
 
-def _sensor_elements(values: Any, ns: Mapping[str, str], out: list[str]) -> None:
+def _sensor_elements(name: str, values: Any, ns: Namespaces) -> str:
     items: list[str] = []
     for element in _as_list(values):
         if not isinstance(element, Mapping):
@@ -432,29 +440,116 @@ def _sensor_elements(values: Any, ns: Mapping[str, str], out: list[str]) -> None
         s += _extensions(element, _SENSOR_ELEMENT_KNOWN, ns)
         if s:
             items.append("sensorElement" + s)
-    if items:
-        items.sort()
-        out.append("sensorElementList" + "".join(items))
+    if not items:
+        return ""
+    items.sort()
+    return name + "".join(items)
 
 
-def _links(list_name: str, id_name: str, kind: str, values: Any, ns: Mapping[str, str]) -> str:
+def _links(list_name: str, id_name: str, kind: str, values: Any, ns: Namespaces) -> str:
     items: list[str] = []
+    known = frozenset({"type", id_name})
     for link in _as_list(values):
         if isinstance(link, Mapping):
             s = ""
-            if link.get("type") is not None:
-                t = _vocab_value(kind, link["type"], ns)
+            t = link.get("type")
+            if t is not None:
+                t = _vocab_value(kind, t, ns)
                 if t:
                     s = "type=" + t
             v = _value(link.get(id_name), ns)
             s += id_name + "=" + v if v else id_name
-            s += _extensions(link, frozenset({"type", id_name}), ns)
+            if len(link) > 2 or not known.issuperset(link):
+                s += _extensions(link, known, ns)
         else:
             v = _value(link, ns)
             s = id_name + "=" + v if v else id_name
         items.append(s)
     items.sort()
     return list_name + "".join(items)
+
+
+def _simple(name: str, value: Any, ns: Namespaces) -> str:
+    v = _value(value, ns)
+    return name + "=" + v if v else ""
+
+
+def _time(name: str, value: Any, ns: Namespaces) -> str:
+    v = canonical_time(value)
+    return name + "=" + v if v else ""
+
+
+def _certification(name: str, value: Any, ns: Namespaces) -> str:
+    items = sorted(x for x in (_value(c, ns) for c in _as_list(value)) if x)
+    return name + "=" + (name + "=").join(items) if items else ""
+
+
+def _biz_step(name: str, value: Any, ns: Namespaces) -> str:
+    v = _vocab_value("bizStep", value, ns)
+    return name + "=" + v if v else ""
+
+
+def _disposition(name: str, value: Any, ns: Namespaces) -> str:
+    v = _vocab_value("disposition", value, ns)
+    return name + "=" + v if v else ""
+
+
+def _persistent_disposition(name: str, value: Any, ns: Namespaces) -> str:
+    if not isinstance(value, Mapping):
+        return ""
+    s = ""
+    for field in ("set", "unset"):
+        items = sorted(
+            field + "=" + x
+            for x in (_vocab_value("disposition", d, ns) for d in _as_list(value.get(field)))
+            if x
+        )
+        s += "".join(items)
+    s += _extensions(value, frozenset({"set", "unset"}), ns)
+    return name + s if s else ""
+
+
+# canonical property order (as the reference implementation applies it)
+_ORDER: tuple[tuple[str, Any], ...] = (
+    ("eventTime", _time),
+    ("eventTimeZoneOffset", _simple),
+    ("certificationInfo", _certification),
+    ("parentID", _simple),
+    ("epcList", _epcs),
+    ("inputEPCList", _epcs),
+    ("childEPCs", _epcs),
+    ("quantityList", _quantities),
+    ("childQuantityList", _quantities),
+    ("inputQuantityList", _quantities),
+    ("outputEPCList", _epcs),
+    ("outputQuantityList", _quantities),
+    ("action", _simple),
+    ("transformationID", _simple),
+    ("bizStep", _biz_step),
+    ("disposition", _disposition),
+    ("persistentDisposition", _persistent_disposition),
+    ("readPoint", _point),
+    ("bizLocation", _point),
+    ("sensorElementList", _sensor_elements),
+)
+_ORDER_INDEX = {name: (i, fn) for i, (name, fn) in enumerate(_ORDER)}
+_EXCLUDED = frozenset({"type", "recordTime", "eventID", "errorDeclaration"}) | _IGNORED
+_LINK_BY_NAME = {name: (id_name, kind) for name, id_name, kind in _LINK_LISTS}
+_EXPANSIONS: dict[str, dict[str, str]] = {}
+
+
+def _load_expansions() -> None:
+    for kind in (
+        "bizStep",
+        "disposition",
+        "bizTransactionType",
+        "sourceDestType",
+        "measurementType",
+        "sensorAlertType",
+        "component",
+        "errorReason",
+    ):
+        _EXPANSIONS[kind] = expansion_table(kind)
 
 
 def prehash(event: Mapping[str, Any], context: Context = None) -> str:
@@ -468,100 +563,27 @@ def prehash(event: Mapping[str, Any], context: Context = None) -> str:
     if "@context" in event:
         ns = Namespaces(ns)
         _merge_context(ns, event["@context"])
-    get = event.get
-    out = ["eventType=" + _scalar(get("type"))]
-    v = get("eventTime")
-    if v is not None:
-        t = canonical_time(v)
-        if t:
-            out.append("eventTime=" + t)
-    v = get("eventTimeZoneOffset")
-    if v is not None:
-        t = _value(v, ns)
-        if t:
-            out.append("eventTimeZoneOffset=" + t)
-    v = get("certificationInfo")
-    if v is not None:
-        items = sorted(x for x in (_value(c, ns) for c in _as_list(v)) if x)
-        if items:
-            out.append("certificationInfo=" + "certificationInfo=".join(items))
-    v = get("parentID")
-    if v is not None:
-        t = _value(v, ns)
-        if t:
-            out.append("parentID=" + t)
-    if "epcList" in event:
-        _epcs("epcList", event["epcList"], ns, out)
-    if "inputEPCList" in event:
-        _epcs("inputEPCList", event["inputEPCList"], ns, out)
-    if "childEPCs" in event:
-        _epcs("childEPCs", event["childEPCs"], ns, out)
-    if "quantityList" in event:
-        _quantities("quantityList", event["quantityList"], ns, out)
-    if "childQuantityList" in event:
-        _quantities("childQuantityList", event["childQuantityList"], ns, out)
-    if "inputQuantityList" in event:
-        _quantities("inputQuantityList", event["inputQuantityList"], ns, out)
-    if "outputEPCList" in event:
-        _epcs("outputEPCList", event["outputEPCList"], ns, out)
-    if "outputQuantityList" in event:
-        _quantities("outputQuantityList", event["outputQuantityList"], ns, out)
-    v = get("action")
-    if v is not None:
-        t = _value(v, ns)
-        if t:
-            out.append("action=" + t)
-    v = get("transformationID")
-    if v is not None:
-        t = _value(v, ns)
-        if t:
-            out.append("transformationID=" + t)
-    v = get("bizStep")
-    if v is not None:
-        t = _vocab_value("bizStep", v, ns)
-        if t:
-            out.append("bizStep=" + t)
-    v = get("disposition")
-    if v is not None:
-        t = _vocab_value("disposition", v, ns)
-        if t:
-            out.append("disposition=" + t)
-    v = get("persistentDisposition")
-    if isinstance(v, Mapping):
-        s = ""
-        for field in ("set", "unset"):
-            items = sorted(
-                f"{field}={x}"
-                for x in (_vocab_value("disposition", d, ns) for d in _as_list(v.get(field)))
-                if x
-            )
-            s += "".join(items)
-        s += _extensions(v, frozenset({"set", "unset"}), ns)
-        if s:
-            out.append("persistentDisposition" + s)
-    if "readPoint" in event:
-        _point("readPoint", event["readPoint"], ns, out)
-    if "bizLocation" in event:
-        _point("bizLocation", event["bizLocation"], ns, out)
-    if "sensorElementList" in event:
-        _sensor_elements(event["sensorElementList"], ns, out)
-
+    if not _EXPANSIONS:
+        _load_expansions()
+    slots: list[str] = [""] * len(_ORDER)
     rest: list[str] = []
-    for k, val in event.items():
-        if k in _EVENT_KNOWN or k in _IGNORED:
+    order_index = _ORDER_INDEX
+    for k, v in event.items():
+        hit = order_index.get(k)
+        if hit is not None:
+            slots[hit[0]] = hit[1](k, v, ns)
+        elif k in _EXCLUDED:
             continue
-        if k in _LINK_LIST_NAMES:
-            for list_name, id_name, kind in _LINK_LISTS:
-                if k == list_name:
-                    if val:
-                        rest.append(_links(list_name, id_name, kind, val, ns))
-                    break
+        elif k in _LINK_BY_NAME:
+            if v:
+                id_name, kind = _LINK_BY_NAME[k]
+                rest.append(_links(k, id_name, kind, v, ns))
         else:
-            _generic(_key(k, ns), val, ns, rest)
+            _generic(_key(k, ns), v, ns, rest)
     if rest:
         rest.sort()
-        out.extend(rest)
-    return "".join(out)
+        return "eventType=" + _scalar(event.get("type")) + "".join(slots) + "".join(rest)
+    return "eventType=" + _scalar(event.get("type")) + "".join(slots)
 
 
 def hash_prehash(pre: str) -> str:
@@ -605,15 +627,17 @@ def _json_document_events(doc: Mapping[str, Any]) -> tuple[Context, list[Mapping
 def document_prehashes(path: str | Path) -> list[str]:
     """Pre-hash strings of every event of an EPCIS JSON(-LD) or XML document, in order."""
     p = Path(path)
+    events: list[Mapping[str, Any]]
     with open(p, "rb") as fh:
         head = fh.read(512).lstrip()
     if head.startswith(b"<") or p.suffix.lower() == ".xml":
         from tracer.epcis.xml_events import read_xml_events
 
-        # XML: extension names arrive as {namespace}local; values are expanded
-        # for the gs1: and cbv: prefixes only, like the reference implementation
-        _, events = read_xml_events(p, clark=True)
-        context = XML_VALUE_NAMESPACES
+        # XML is read into the JSON-LD shape the importer uses (extension
+        # prefixes collected into a context), so an XML document, its import
+        # and its JSON-LD export hash alike.
+        context, xml_events = read_xml_events(p)
+        events = list(xml_events)
     else:
         with open(p, encoding="utf-8") as fh:
             doc = json.load(fh)

@@ -63,6 +63,9 @@ _REPORT_VOCAB = {
 _RESERVED = frozenset({"http", "https", "urn", "geo", "ni", "mailto", "tag", "did"})
 
 
+_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+
 def number(text: str) -> int | float | str:
     t = text.strip()
     try:
@@ -257,7 +260,8 @@ def _quantity(qe: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
     for p in _children(qe):
         q = etree.QName(p)
         if q.namespace is None and q.localname == "quantity":
-            d["quantity"] = number(_text(p))
+            if _text(p) and p.get(_XSI_NIL) not in ("true", "1"):
+                d["quantity"] = number(_text(p))
         elif q.namespace is None and q.localname in ("epcClass", "uom"):
             d[q.localname] = _text(p)
         else:

@@ -16,7 +16,7 @@ from tracer.errors import LedgerError
 from tracer.ledger.codec import event_from_epcis
 from tracer.ledger.connection import explain, migrate, open_ledger_connection
 from tracer.ledger.query import EventQuery, build_event_query
-from tracer.ledger.rows import GENESIS, build_rows, next_chain, row_digest
+from tracer.ledger.rows import GENESIS, RecordTime, build_rows, next_chain, row_digest
 from tracer.ledger.schema import Migration
 from tracer.model import Event
 
@@ -138,13 +138,14 @@ class Ledger:
         item_lots: list[tuple[Any, ...]] = []
         added_ids: list[str] = []
         skipped_ids: list[str] = []
+        record_time = RecordTime.of(now)
         for event, key in zip(events, keys, strict=True):
             if key in existing:
                 skipped_ids.append(str(event.event_id))
                 continue
             existing.add(key)
             seq += 1
-            rows = build_rows(event, seq, now)
+            rows = build_rows(event, seq, record_time)
             chain = next_chain(chain, row_digest(rows.event))
             event_rows.append((*rows.event, chain))
             identifiers.extend(rows.identifiers)

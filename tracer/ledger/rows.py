@@ -44,14 +44,13 @@ def utc_text(t: datetime) -> str:
     """UTC text that sorts as time does: the ledger's index key for eventTime."""
     if t.tzinfo is None:
         t = t.replace(tzinfo=UTC)
-    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return t.astimezone(UTC).isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def row_digest(row: EventRow) -> bytes:
-    h = hashlib.sha256()
-    for value in row:
-        h.update(b"\x1f" if value is None else b"\x1e" + str(value).encode("utf-8"))
-    return h.digest()
+    """sha256 over every column; None and "" differ (\x1f stands for NULL)."""
+    text = "\x1e".join("\x1f" if v is None else str(v) for v in row)
+    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 def next_chain(previous: bytes, digest: bytes) -> bytes:
@@ -80,11 +79,24 @@ def lot_class_of(event: Event) -> str | None:
     return None
 
 
-def build_rows(event: Event, seq: int, record_time: datetime) -> EventRows:
+@dataclass(frozen=True, slots=True)
+class RecordTime:
+    """The batch's record time, formatted once for every row of the batch."""
+
+    epcis: str
+    utc: str
+
+    @classmethod
+    def of(cls, t: datetime) -> RecordTime:
+        return cls(format_time(t), utc_text(t))
+
+
+def build_rows(event: Event, seq: int, record_time: datetime | RecordTime) -> EventRows:
     if not event.event_id:
         raise ValueError("an event needs its eventID (canonical hash) before it is appended")
+    rt = record_time if isinstance(record_time, RecordTime) else RecordTime.of(record_time)
     doc = event_to_epcis(event)
-    doc["recordTime"] = doc.get("recordTime") or format_time(record_time)
+    doc["recordTime"] = doc.get("recordTime") or rt.epcis
     row: EventRow = (
         seq,
         event.event_id,
@@ -93,7 +105,7 @@ def build_rows(event: Event, seq: int, record_time: datetime) -> EventRows:
         event.action.value if event.action else None,
         utc_text(event.event_time),
         event.event_time_zone_offset,
-        utc_text(record_time),
+        rt.utc,
         event.biz_step,
         event.disposition,
         event.read_point,

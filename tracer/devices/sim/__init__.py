@@ -1,0 +1,1 @@
+"""Device simulators: pseudo-terminals that talk like real readers, for tests and demos."""

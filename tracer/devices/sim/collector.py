@@ -42,7 +42,8 @@ class Collector:
         while not predicate():
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"timed out; scans={self.texts()!r} statuses={self.messages()!r}"
+                    f"timed out; {len(self.scans)} scans, last {self.texts()[-5:]!r}; "
+                    f"last statuses {self.messages()[-8:]!r}"
                 )
             time.sleep(0.005)
 

@@ -25,7 +25,7 @@ system-deps:
 
 demo: $(VENV)/.installed
 	$(BIN)/tracer demo --if-missing --events $(DEMO_EVENTS)
-	$(BIN)/tracer stats
+	$(BIN)/tracer gui
 
 test: system-deps $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q

@@ -1,0 +1,713 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CampaignScreen</name>
+    <message>
+        <source>Coming soon</source>
+        <translation>即将推出</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Correct event {seq}</source>
+        <translation>更正事件 {seq}</translation>
+    </message>
+    <message>
+        <source>The ledger never changes a recorded event. Fix the event below as it should have been; tracer records an error declaration for the original and the corrected event, signed with your name.</source>
+        <translation>账本从不修改已记录的事件。请在下方把事件改为正确的内容；tracer 将为原事件记录一条错误声明，并记录更正后的事件，均以您的姓名签署。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Incorrect data: record the corrected event</source>
+        <translation>数据有误：记录更正后的事件</translation>
+    </message>
+    <message>
+        <source>Did not occur: cancel the event only</source>
+        <translation>未发生：仅撤销此事件</translation>
+    </message>
+    <message>
+        <source>The event is not valid EPCIS JSON: {error}</source>
+        <translation>该事件不是有效的 EPCIS JSON：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesScreen</name>
+    <message>
+        <source>Coming soon</source>
+        <translation>即将推出</translation>
+    </message>
+</context>
+<context>
+    <name>EventModel</name>
+    <message>
+        <source> (+{n} more)</source>
+        <translation>（另有 {n} 个）</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Event time</source>
+        <translation>事件时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>业务步骤</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Error declaration</source>
+        <translation>错误声明</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionScreen</name>
+    <message>
+        <source>Coming soon</source>
+        <translation>即将推出</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerBrowserScreen</name>
+    <message>
+        <source>{n} events</source>
+        <translation>{n} 个事件</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>统计中…</translation>
+    </message>
+    <message>
+        <source>Counting events</source>
+        <translation>正在统计事件</translation>
+    </message>
+    <message>
+        <source>Event {seq} · recorded {time}</source>
+        <translation>事件 {seq} · 记录于 {time}</translation>
+    </message>
+    <message>
+        <source>This is an error declaration ({reason}): the event it repeats is cancelled.</source>
+        <translation>这是一条错误声明（{reason}）：它所对应的原事件已被撤销。</translation>
+    </message>
+    <message>
+        <source>Declared wrong: left out of traces and reports.</source>
+        <translation>已声明有误：追溯和报告中不计入此事件。</translation>
+    </message>
+    <message>
+        <source>Ledger</source>
+        <translation>账本</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>业务步骤</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>GTIN/LOT, or scan a lot label</source>
+        <translation>GTIN/批号，或扫描批次标签</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Correct this event…</source>
+        <translation>更正此事件…</translation>
+    </message>
+    <message>
+        <source>No events match. Clear the filter, or record events at the scan station.</source>
+        <translation>没有符合条件的事件。请清除筛选条件，或在扫码工位记录事件。</translation>
+    </message>
+    <message>
+        <source>No ledger is open. Use File → Open ledger.</source>
+        <translation>未打开账本。请使用 文件 → 打开账本。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Open ledger</source>
+        <translation>打开账本</translation>
+    </message>
+    <message>
+        <source>tracer ledgers (*.sqlite *.db);;All files (*)</source>
+        <translation>tracer 账本 (*.sqlite *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open ledger</source>
+        <translation>无法打开账本</translation>
+    </message>
+    <message>
+        <source>New demo ledger</source>
+        <translation>新建演示账本</translation>
+    </message>
+    <message>
+        <source>tracer ledgers (*.sqlite)</source>
+        <translation>tracer 账本 (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Building demo ledger</source>
+        <translation>正在生成演示账本</translation>
+    </message>
+    <message>
+        <source>No ledger open</source>
+        <translation>未打开账本</translation>
+    </message>
+    <message>
+        <source>Ledger {path} · {n} events</source>
+        <translation>账本 {path} · {n} 个事件</translation>
+    </message>
+    <message>
+        <source>Operator: {name}</source>
+        <translation>操作员：{name}</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>About tracer</source>
+        <translation>关于 tracer</translation>
+    </message>
+    <message>
+        <source>tracer {version}
+Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, recall campaigns.</source>
+        <translation>tracer {version}
+产品追溯与召回：GS1 编码、EPCIS 2.0 账本、正向追溯、召回活动。</translation>
+    </message>
+    <message>
+        <source>tracer — traceability and recall</source>
+        <translation>tracer — 产品追溯与召回</translation>
+    </message>
+    <message>
+        <source>Scan station</source>
+        <translation>扫码工位</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>Ledger</source>
+        <translation>账本</translation>
+    </message>
+    <message>
+        <source>Trace &amp; recall</source>
+        <translation>追溯与召回</translation>
+    </message>
+    <message>
+        <source>Recall campaigns</source>
+        <translation>召回活动</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Master data</source>
+        <translation>主数据</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open ledger…</source>
+        <translation>打开账本(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>New &amp;demo ledger…</source>
+        <translation>新建演示账本(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>O&amp;perator</source>
+        <translation>操作员(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in…</source>
+        <translation>登录(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About tracer</source>
+        <translation>关于 tracer(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>MasterDataScreen</name>
+    <message>
+        <source>Coming soon</source>
+        <translation>即将推出</translation>
+    </message>
+</context>
+<context>
+    <name>OperationStrip</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ScanStationScreen</name>
+    <message>
+        <source>Coming soon</source>
+        <translation>即将推出</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Every event you record carries your name. A PIN is optional; once set, it is asked for each time.</source>
+        <translation>您记录的每个事件都会带上您的姓名。PIN 码可选；设置后每次登录都需输入。</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Type your name.</source>
+        <translation>请输入您的姓名。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>PIN 码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>TraceScreen</name>
+    <message>
+        <source>Coming soon</source>
+        <translation>即将推出</translation>
+    </message>
+</context>
+<context>
+    <name>Vocab</name>
+    <message>
+        <source>accepting</source>
+        <translation>验收</translation>
+    </message>
+    <message>
+        <source>arriving</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>assembling</source>
+        <translation>组装</translation>
+    </message>
+    <message>
+        <source>collecting</source>
+        <translation>收集</translation>
+    </message>
+    <message>
+        <source>commissioning</source>
+        <translation>赋码</translation>
+    </message>
+    <message>
+        <source>consigning</source>
+        <translation>寄售</translation>
+    </message>
+    <message>
+        <source>creating class instance</source>
+        <translation>创建类实例</translation>
+    </message>
+    <message>
+        <source>cycle counting</source>
+        <translation>循环盘点</translation>
+    </message>
+    <message>
+        <source>decommissioning</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>departing</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>destroying</source>
+        <translation>销毁</translation>
+    </message>
+    <message>
+        <source>disassembling</source>
+        <translation>拆解</translation>
+    </message>
+    <message>
+        <source>dispensing</source>
+        <translation>分装</translation>
+    </message>
+    <message>
+        <source>encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>entering / exiting</source>
+        <translation>进出</translation>
+    </message>
+    <message>
+        <source>holding</source>
+        <translation>扣留</translation>
+    </message>
+    <message>
+        <source>inspecting</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>installing</source>
+        <translation>安装</translation>
+    </message>
+    <message>
+        <source>killing</source>
+        <translation>灭活</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>装货</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>packing</source>
+        <translation>装箱</translation>
+    </message>
+    <message>
+        <source>picking</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>removing</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>repackaging</source>
+        <translation>重新包装</translation>
+    </message>
+    <message>
+        <source>repairing</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>replacing</source>
+        <translation>更换</translation>
+    </message>
+    <message>
+        <source>reserving</source>
+        <translation>预留</translation>
+    </message>
+    <message>
+        <source>retail selling</source>
+        <translation>零售</translation>
+    </message>
+    <message>
+        <source>sampling</source>
+        <translation>抽样</translation>
+    </message>
+    <message>
+        <source>sensor reporting</source>
+        <translation>传感器报告</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>staging outbound</source>
+        <translation>出库备货</translation>
+    </message>
+    <message>
+        <source>stock taking</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>stocking</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>storing</source>
+        <translation>入库存储</translation>
+    </message>
+    <message>
+        <source>transporting</source>
+        <translation>运输</translation>
+    </message>
+    <message>
+        <source>unloading</source>
+        <translation>卸货</translation>
+    </message>
+    <message>
+        <source>unpacking</source>
+        <translation>拆箱</translation>
+    </message>
+    <message>
+        <source>void shipping</source>
+        <translation>取消发货</translation>
+    </message>
+    <message>
+        <source>recalling</source>
+        <translation>召回</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>completeness inferred</source>
+        <translation>完整性（推断）</translation>
+    </message>
+    <message>
+        <source>completeness verified</source>
+        <translation>完整性（已核验）</translation>
+    </message>
+    <message>
+        <source>conformant</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>container closed</source>
+        <translation>容器已封闭</translation>
+    </message>
+    <message>
+        <source>container open</source>
+        <translation>容器已开启</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>destroyed</source>
+        <translation>已销毁</translation>
+    </message>
+    <message>
+        <source>dispensed</source>
+        <translation>已分装</translation>
+    </message>
+    <message>
+        <source>disposed</source>
+        <translation>已处置</translation>
+    </message>
+    <message>
+        <source>encoded</source>
+        <translation>已编码</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>in transit</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>mismatch (class)</source>
+        <translation>不符（类别）</translation>
+    </message>
+    <message>
+        <source>mismatch (instance)</source>
+        <translation>不符（实例）</translation>
+    </message>
+    <message>
+        <source>mismatch (quantity)</source>
+        <translation>不符（数量）</translation>
+    </message>
+    <message>
+        <source>needs replacement</source>
+        <translation>需更换</translation>
+    </message>
+    <message>
+        <source>no pedigree match</source>
+        <translation>谱系不符</translation>
+    </message>
+    <message>
+        <source>non-conformant</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>non-sellable (other)</source>
+        <translation>不可销售（其他）</translation>
+    </message>
+    <message>
+        <source>partially dispensed</source>
+        <translation>部分分装</translation>
+    </message>
+    <message>
+        <source>recalled</source>
+        <translation>已召回</translation>
+    </message>
+    <message>
+        <source>reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>retail sold</source>
+        <translation>已售出</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>sellable, accessible</source>
+        <translation>可销售（在架）</translation>
+    </message>
+    <message>
+        <source>sellable, not accessible</source>
+        <translation>可销售（未上架）</translation>
+    </message>
+    <message>
+        <source>stolen</source>
+        <translation>被盗</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Aggregation</source>
+        <translation>聚合</translation>
+    </message>
+    <message>
+        <source>Transformation</source>
+        <translation>转化</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>交易</translation>
+    </message>
+    <message>
+        <source>Association</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <source>add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>observe</source>
+        <translation>观察</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>incorrect data</source>
+        <translation>数据有误</translation>
+    </message>
+    <message>
+        <source>did not occur</source>
+        <translation>未发生</translation>
+    </message>
+</context>
+</TS>

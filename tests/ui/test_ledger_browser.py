@@ -1,0 +1,95 @@
+"""Ledger browser: lazy paging, filters, event detail, correcting an event."""
+
+from __future__ import annotations
+
+import json
+
+from tracer.ledger import EventQuery, Ledger, masterdata
+from tracer.ui.event_source import PAGE, AllEvents, Filter, FilteredEvents
+from tracer.ui.qt import Qt
+
+
+def test_all_events_is_newest_first_random_access(ui_ledger: Ledger) -> None:
+    src = AllEvents(ui_ledger)
+    n = ui_ledger.count()
+    assert len(src) == n
+    assert src.row(0).seq == n and src.row(n - 1).seq == 1
+    middle = src.row(n // 2)
+    assert middle.seq == n - n // 2
+    assert middle.stored.event == ui_ledger.get(middle.seq).event  # type: ignore[union-attr]
+
+
+def test_filtered_events_page_in_ledger_order(ui_ledger: Ledger) -> None:
+    lot = masterdata.lots(ui_ledger)[0]
+    src = FilteredEvents(ui_ledger, Filter(lot=(lot.gtin, lot.lot)))
+    while src.fetch(7):
+        pass
+    expected = [s.seq for s in ui_ledger.events(EventQuery(lot=(lot.gtin, lot.lot)))]
+    assert [r.seq for r in src.rows] == expected and src.count() == len(expected)
+
+
+def test_product_filter_is_the_union_of_its_lots(ui_ledger: Ledger) -> None:
+    product = masterdata.products(ui_ledger)[0]
+    gtin = product.gtin.zfill(14)
+    src = FilteredEvents(ui_ledger, Filter(gtin=gtin))
+    while src.fetch(PAGE):
+        pass
+    expected: set[int] = set()
+    for lot in masterdata.lots(ui_ledger, gtin):
+        expected |= {s.seq for s in ui_ledger.events(EventQuery(lot=(lot.gtin, lot.lot)))}
+    seqs = [r.seq for r in src.rows]
+    assert seqs == sorted(expected) and seqs
+
+
+def test_filter_select_and_show_detail(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    screen = window.show_page("ledger")
+    assert screen.model.rowCount() == window.session.ledger.count()
+    lot = masterdata.lots(window.session.ledger)[0]
+    screen.lot_edit.setText(f"{lot.gtin}/{lot.lot}")
+    screen.step_combo.setCurrentIndex(screen.step_combo.findData("commissioning"))
+    qtbot.mouseClick(screen.apply_button, Qt.MouseButton.LeftButton)
+    model = screen.model
+    assert model.filtered and model.rowCount() >= 1
+    for r in range(model.rowCount()):
+        assert model.row(r).stored.event.biz_step == "commissioning"
+    screen.table.selectRow(0)
+    doc = json.loads(screen.detail.toPlainText())
+    assert doc["bizStep"] == "commissioning" and doc["eventID"].startswith("ni:///sha-256;")
+    assert screen.count_label.text() == f"{model.rowCount()} events"
+
+
+def test_bad_lot_text_is_flagged_not_crashing(window) -> None:  # type: ignore[no-untyped-def]
+    screen = window.show_page("ledger")
+    screen.lot_edit.setText("(01)12345678901234(10)X")
+    screen.apply_filter()
+    assert "check digit" in screen.filter_message.text()
+
+
+def test_correct_this_event(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tracer.ui.screens import ledger_browser
+
+    screen = window.show_page("ledger")
+    screen.step_combo.setCurrentIndex(screen.step_combo.findData("shipping"))
+    screen.apply_filter()
+    screen.table.selectRow(0)
+    row = screen.selected_row()
+    assert screen.correct_button.isEnabled()
+    before = window.session.ledger.count()
+
+    def fake_exec(dialog) -> int:  # type: ignore[no-untyped-def]
+        doc = json.loads(dialog.editor.toPlainText())
+        doc["disposition"] = "damaged"
+        dialog.editor.setPlainText(json.dumps(doc))
+        dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(ledger_browser.CorrectionDialog, "exec", fake_exec)
+    screen.correct_selected()
+    ledger = window.session.ledger
+    assert ledger.count() == before + 2
+    corrective, declaration = ledger.get(before + 1), ledger.get(before + 2)
+    assert corrective.event.disposition == "damaged" and corrective.event.operator == "Test Clerk"
+    assert declaration.event.event_id == row.stored.event.event_id
+    # the shipping filter now shows the original struck through and cannot correct it again
+    screen.table.selectRow(0)
+    assert screen.selected_row().declared and not screen.correct_button.isEnabled()

@@ -1,0 +1,94 @@
+"""The app shell: pages, language switch at run time, sign-in, settings per user, operations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracer.ledger import masterdata
+from tracer.ui.main_window import PAGES
+from tracer.ui.operations import Cancelled, Operation, OperationRunner, Progress, SyncPool
+from tracer.ui.signin import SignInError, check_pin, hash_pin, sign_in
+
+
+def test_every_page_opens(window) -> None:  # type: ignore[no-untyped-def]
+    for key, _target, _icon in PAGES:
+        screen = window.show_page(key)
+        assert window.stack.currentWidget().layout().itemAt(0).widget() is screen
+        assert screen.isVisible()
+
+
+def test_language_switch_at_run_time(window) -> None:  # type: ignore[no-untyped-def]
+    assert window.sidebar.item(0).text() == "Scan station"
+    window.set_language("zh_CN")
+    assert window.sidebar.item(0).text() == "扫码工位"
+    assert window.file_menu.title() == "文件(&F)"
+    assert window.session.user_get("language") == "zh_CN"
+    window.set_language("en")
+    assert window.sidebar.item(0).text() == "Scan station"
+
+
+def test_pin_is_hashed_and_checked(ui_ledger) -> None:  # type: ignore[no-untyped-def]
+    op = sign_in(ui_ledger, "李娜", "4321")
+    assert op.pin_hash and "4321" not in op.pin_hash and check_pin(op.pin_hash, "4321")
+    stored = {o.name: o for o in masterdata.operators(ui_ledger)}["李娜"]
+    assert stored.pin_hash == op.pin_hash
+    assert sign_in(ui_ledger, "李娜", "4321").name == "李娜"
+    with pytest.raises(SignInError):
+        sign_in(ui_ledger, "李娜", "0000")
+    with pytest.raises(SignInError):
+        sign_in(ui_ledger, "  ", "")
+    assert not check_pin(hash_pin("1"), "2")
+
+
+def test_settings_are_per_user(window) -> None:  # type: ignore[no-untyped-def]
+    session = window.session
+    session.user_set("station", "qc-1")
+    session.sign_in("Other Clerk")
+    assert session.user_get("station") is None
+    session.sign_in("Test Clerk")
+    assert session.user_get("station") == "qc-1"
+
+
+def test_operation_progress_result_and_cancel(qapp) -> None:  # type: ignore[no-untyped-def]
+    runner = OperationRunner(SyncPool())
+    seen: list[tuple[int, int]] = []
+    runner.progressed.connect(lambda _op, d, t, _s: seen.append((d, t)))
+
+    def work(p: Progress) -> int:
+        p.report(0, 3)
+        for _ in range(3):
+            p.advance(1)
+        return 42
+
+    op = runner.run(Operation("count", work))
+    assert op.result == 42 and seen[-1] == (3, 3)
+
+    cancelled: list[Operation] = []
+    runner.cancelled.connect(cancelled.append)
+
+    def stops(p: Progress) -> None:
+        p.cancel()  # as if the Cancel button was pressed between steps
+        p.advance(1)
+        raise AssertionError("not reached")
+
+    op2 = runner.run(Operation("stop", stops))
+    assert cancelled == [op2] and op2.result is None
+    with pytest.raises(Cancelled):
+        Progress(lambda *_: None).__class__  # noqa: B018
+        p = Progress(lambda *_: None)
+        p.cancel()
+        p.check()
+
+
+def test_failed_operation_reports_plain_message(qapp) -> None:  # type: ignore[no-untyped-def]
+    from tracer.errors import TracerError
+
+    runner = OperationRunner(SyncPool())
+    messages: list[str] = []
+    runner.failed.connect(lambda _op, m: messages.append(m))
+
+    def boom(_p: Progress) -> None:
+        raise TracerError("disk full")
+
+    runner.run(Operation("x", boom))
+    assert messages == ["disk full"]

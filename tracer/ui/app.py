@@ -1,0 +1,99 @@
+"""Start the desktop app: QApplication, fonts with a CJK fallback, language, window.
+
+`tracer gui` calls `run`. Heavy modules (screens other than the scan station,
+trace, reports) load when first shown, so the window is scan-ready quickly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+from tracer.errors import TracerError
+from tracer.ledger import Ledger
+from tracer.ui.i18n import LanguageSwitch, system_language
+from tracer.ui.icons import icon
+from tracer.ui.main_window import MainWindow
+from tracer.ui.operations import Pool
+from tracer.ui.qt import QApplication, QFont, QFontDatabase, QMessageBox, QSettings
+from tracer.ui.session import Session, UserSettings
+
+# Latin UI font first, then a CJK face for 汉字: Qt falls back per character.
+FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC",
+                 "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei"]  # fmt: skip
+
+
+def setup_fonts(app: QApplication) -> QFont:
+    """Application font with explicit CJK fallback, so Chinese never shows as boxes."""
+    available = set(QFontDatabase.families())
+    families = [f for f in FONT_FAMILIES if f in available] or [app.font().family()]
+    font = QFont(app.font())
+    font.setFamilies(families)
+    if font.pointSize() < 10:
+        font.setPointSize(10)
+    app.setFont(font)
+    return font
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("tracer")
+    app.setOrganizationName("tracer")
+    app.setWindowIcon(icon("app"))
+    setup_fonts(app)
+    return app
+
+
+def build_window(
+    app: QApplication,
+    ledger: Ledger | None,
+    settings: QSettings | None = None,
+    pool: Pool | None = None,
+    language: str | None = None,
+) -> MainWindow:
+    """Everything but the event loop (tests and the start-up benchmark call this)."""
+    user_settings = UserSettings(settings or QSettings("tracer", "tracer"))
+    languages = LanguageSwitch(app)
+    session = Session(ledger, user_settings, pool)
+    last = user_settings.get("last_operator")
+    if last and ledger is not None:
+        # a remembered operator without a PIN stays signed in; with a PIN, ask
+        from tracer.ledger import masterdata
+
+        known = {o.name: o for o in masterdata.operators(ledger)}
+        if last in known and not known[last].pin_hash:
+            session.operator = str(last)
+    lang = language or session.user_get("language") or user_settings.get("language")
+    languages.set_language(str(lang or system_language()))
+    window = MainWindow(session, languages)
+    page = session.user_get("page")
+    if page and page != "scan":
+        with contextlib.suppress(ValueError):
+            window.show_page(str(page))
+    return window
+
+
+def run(ledger_path: Path | None, demo: bool = False, events: int = 20_000) -> int:
+    from tracer.ledger.location import default_ledger_path
+
+    app = make_app()
+    settings = QSettings("tracer", "tracer")
+    path = ledger_path or Path(str(settings.value("global/last_ledger") or default_ledger_path()))
+    ledger: Ledger | None
+    try:
+        ledger = Ledger.open(path)
+    except TracerError as exc:
+        QMessageBox.warning(None, "tracer", str(exc))
+        ledger = None
+    window = build_window(app, ledger, settings)
+    window.show()
+    if ledger is not None and demo and ledger.count() == 0:
+        ledger.close()
+        window.session.ledger = None
+        window.build_demo(path, events)
+    elif ledger is not None and window.session.operator is None:
+        window.sign_in()
+    return int(app.exec())

@@ -1,0 +1,148 @@
+"""Paging events out of the ledger for the browser, without ever loading them all.
+
+Two shapes:
+* no filter: every seq from 1 to max(seq) exists (append-only, no gaps), so
+  row r of a newest-first view is seq max-r; pages are fetched on demand
+  around whatever the user scrolls to — instant on any ledger size;
+* a filter: pages in ledger order through `EventQuery(after_seq=…, limit=…)`,
+  fetched as the view scrolls (Qt's fetchMore). A product (GTIN without a lot)
+  is the union of its lots' queries, merged by seq page by page.
+Qt-free, so it is tested directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracer.ledger import EventQuery, Ledger, StoredEvent
+from tracer.ledger.corrections import declared_ids
+
+PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    lot: tuple[str, str] | None = None
+    gtin: str | None = None  # product without a lot
+    location: str | None = None
+    biz_step: str | None = None
+    operator: str | None = None
+    since: object = None  # datetime | None
+    until: object = None
+
+    @property
+    def empty(self) -> bool:
+        return self == Filter()
+
+    def queries(self, ledger: Ledger) -> list[EventQuery]:
+        base = EventQuery(
+            lot=self.lot,
+            location=self.location,
+            biz_step=self.biz_step,
+            operator=self.operator,
+            since=self.since,  # type: ignore[arg-type]
+            until=self.until,  # type: ignore[arg-type]
+        )
+        if self.lot is None and self.gtin:
+            from tracer.ledger import masterdata
+
+            lots = masterdata.lots(ledger, self.gtin.zfill(14))
+            return [dataclasses.replace(base, lot=(lot.gtin, lot.lot)) for lot in lots]
+        return [base]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    stored: StoredEvent
+    declared: bool  # this event was declared wrong (cancelled)
+
+    @property
+    def seq(self) -> int:
+        return self.stored.seq
+
+
+class AllEvents:
+    """Random access, newest first, over the whole ledger."""
+
+    def __init__(self, ledger: Ledger, cache_pages: int = 64) -> None:
+        self.ledger = ledger
+        self.total = ledger.count()
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._cache_pages = cache_pages
+
+    def __len__(self) -> int:
+        return self.total
+
+    def row(self, r: int) -> Row:
+        seq = self.total - r
+        page = (seq - 1) // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            stored = list(self.ledger.events(EventQuery(after_seq=page * PAGE, limit=PAGE)))
+            rows = _rows(self.ledger, stored)
+            self._pages[page] = rows
+            if len(self._pages) > self._cache_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return rows[(seq - 1) - page * PAGE]
+
+    def refresh(self) -> int:
+        """Take in events appended since; returns how many new rows."""
+        new_total = self.ledger.count()
+        added = new_total - self.total
+        self.total = new_total
+        self._pages.clear()
+        return added
+
+
+class FilteredEvents:
+    """Rows in ledger order for a filter, fetched a page at a time."""
+
+    def __init__(self, ledger: Ledger, flt: Filter) -> None:
+        self.ledger = ledger
+        self.filter = flt
+        self.rows: list[Row] = []
+        self._queries = flt.queries(ledger)
+        self._cursor = 0
+        self.exhausted = not self._queries
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def row(self, r: int) -> Row:
+        return self.rows[r]
+
+    def fetch(self, n: int = PAGE) -> int:
+        """Load up to `n` more rows; returns how many were added."""
+        if self.exhausted:
+            return 0
+        found: list[StoredEvent] = []
+        for q in self._queries:
+            found.extend(
+                self.ledger.events(dataclasses.replace(q, after_seq=self._cursor, limit=n))
+            )
+        page = heapq.nsmallest(n, {s.seq: s for s in found}.values(), key=lambda s: s.seq)
+        if len(page) < n:
+            self.exhausted = True
+        if page:
+            self._cursor = page[-1].seq
+        self.rows.extend(_rows(self.ledger, page))
+        return len(page)
+
+    def count(self) -> int:
+        """Exact number of matching events (may take a moment on a broad filter)."""
+        return sum(self.ledger.event_count(q) for q in self._queries)
+
+
+def _rows(ledger: Ledger, stored: Sequence[StoredEvent]) -> list[Row]:
+    ids = [str(s.event.event_id) for s in stored if s.event.error_declaration is None]
+    declared = declared_ids(ledger, ids) if ids else set()
+    return [
+        Row(s, s.event.error_declaration is None and str(s.event.event_id) in declared)
+        for s in stored
+    ]

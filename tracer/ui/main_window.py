@@ -1,0 +1,308 @@
+"""The main window: a sidebar of screens, menus, and a status bar with the running work.
+
+Screens are built the first time they are shown (only the scan station at
+start-up), so a clerk gets a scan-ready window fast whatever the ledger size.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from tracer.errors import TracerError
+from tracer.ledger import Ledger
+from tracer.ui.i18n import LANGUAGES, LanguageSwitch
+from tracer.ui.icons import icon
+from tracer.ui.operations import Operation, OperationStrip, Progress
+from tracer.ui.qt import (
+    QAction,
+    QActionGroup,
+    QEvent,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSize,
+    QStackedWidget,
+    Qt,
+    QWidget,
+)
+from tracer.ui.session import Session
+from tracer.ui.widgets import Screen
+
+# key, "module:Class" (imported on first show), icon name
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("scan", "tracer.ui.screens.scan_station:ScanStationScreen", "scan"),
+    ("inspection", "tracer.ui.screens.inspection:InspectionScreen", "inspection"),
+    ("ledger", "tracer.ui.screens.ledger_browser:LedgerBrowserScreen", "ledger"),
+    ("trace", "tracer.ui.screens.trace:TraceScreen", "trace"),
+    ("campaigns", "tracer.ui.screens.campaigns:CampaignScreen", "recall"),
+    ("devices", "tracer.ui.screens.devices:DevicesScreen", "devices"),
+    ("masterdata", "tracer.ui.screens.masterdata:MasterDataScreen", "masterdata"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, languages: LanguageSwitch | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.languages = languages
+        self.screens: dict[str, Screen] = {}
+        self.sidebar = QListWidget()
+        self.sidebar.setIconSize(QSize(22, 22))
+        self.sidebar.setFixedWidth(190)
+        self.sidebar.setSpacing(2)
+        self.stack = QStackedWidget()
+        self._placeholders: dict[str, QWidget] = {}
+        for key, _target, icon_name in PAGES:
+            item = QListWidgetItem(icon(icon_name), "")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(180, 40))
+            self.sidebar.addItem(item)
+            holder = QWidget()
+            QHBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._placeholders[key] = holder
+            self.stack.addWidget(holder)
+        self.sidebar.currentRowChanged.connect(self._show_row)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.ledger_label = QLabel()
+        self.operator_label = QLabel()
+        self.strip = OperationStrip(session.runner)
+        self.statusBar().addWidget(self.ledger_label, 1)
+        self.statusBar().addPermanentWidget(self.strip)
+        self.statusBar().addPermanentWidget(self.operator_label)
+        self._build_menus()
+
+        session.ledger_changed.connect(self._ledger_changed)
+        session.operator_changed.connect(lambda _n: self._update_status())
+        session.events_added.connect(lambda _r: self._update_status())
+        session.runner.failed.connect(self._operation_failed)
+        session.open_recall.connect(lambda _lot: self.show_page("trace"))
+        self.resize(1280, 820)
+        self.retranslate()
+        self.sidebar.setCurrentRow(0)
+
+    # -- pages ---------------------------------------------------------------
+
+    def show_page(self, key: str) -> Screen:
+        row = [k for k, _, _ in PAGES].index(key)
+        self.sidebar.setCurrentRow(row)
+        return self.screen(key)
+
+    def screen(self, key: str) -> Screen:
+        """The screen for `key`, built on first use."""
+        if key not in self.screens:
+            target = dict((k, t) for k, t, _ in PAGES)[key]
+            module, cls = target.split(":")
+            screen = getattr(importlib.import_module(module), cls)(self.session)
+            self.screens[key] = screen
+            self._placeholders[key].layout().addWidget(screen)
+        return self.screens[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGES[row][0]
+        screen = self.screen(key)
+        self.stack.setCurrentIndex(row)
+        screen.activated()
+        self.session.user_set("page", key)
+
+    # -- menus ---------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.open_action = QAction(self)
+        self.open_action.setShortcut("Ctrl+O")
+        self.open_action.triggered.connect(self.choose_ledger)
+        self.demo_action = QAction(self)
+        self.demo_action.triggered.connect(self.choose_demo_ledger)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut("Ctrl+Q")
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addActions([self.open_action, self.demo_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.language_menu = bar.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setData(code)
+            action.triggered.connect(lambda _c=False, c=code: self.set_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        current = self.languages.language if self.languages else "en"
+        self.language_actions[current].setChecked(True)
+
+        self.operator_menu = bar.addMenu("")
+        self.sign_in_action = QAction(self)
+        self.sign_in_action.triggered.connect(self.sign_in)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.triggered.connect(lambda: self.session.sign_in(None))
+        self.operator_menu.addActions([self.sign_in_action, self.sign_out_action])
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.about)
+        self.help_menu.addAction(self.about_action)
+
+    def set_language(self, code: str) -> None:
+        if self.languages is None:
+            return
+        self.languages.set_language(code)
+        self.language_actions[self.languages.language].setChecked(True)
+        self.session.user_set("language", self.languages.language)
+
+    # -- ledger --------------------------------------------------------------
+
+    def choose_ledger(self) -> None:
+        start = str(self.session.ledger_path.parent) if self.session.ledger_path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open ledger"),
+            start,
+            self.tr("tracer ledgers (*.sqlite *.db);;All files (*)"),
+        )
+        if path:
+            self.open_ledger(Path(path))
+
+    def open_ledger(self, path: Path) -> bool:
+        try:
+            ledger = Ledger.open(path)
+        except TracerError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open ledger"), str(exc))
+            return False
+        self.session.set_ledger(ledger)
+        return True
+
+    def choose_demo_ledger(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New demo ledger"), "demo.sqlite", self.tr("tracer ledgers (*.sqlite)")
+        )
+        if path:
+            self.build_demo(Path(path), 20_000)
+
+    def build_demo(self, path: Path, events: int) -> Operation:
+        """Write a demo ledger off the UI thread, then open it."""
+        from tracer.demo.build import build_demo
+
+        def work(progress: Progress) -> Path:
+            with Ledger.open(path) as ledger:
+                if ledger.count():
+                    raise TracerError(f"{path} already holds events; choose a new file")
+                progress.report(0, events)
+                build_demo(ledger, events=events, progress=progress.advance)
+            return path
+
+        op = Operation(self.tr("Building demo ledger"), work, on_done=self.open_ledger)
+        return self.session.runner.run(op)
+
+    def _ledger_changed(self) -> None:
+        for key, screen in list(self.screens.items()):
+            screen.setParent(None)
+            screen.deleteLater()
+            del self.screens[key]
+        self._show_row(self.sidebar.currentRow())
+        self._update_status()
+
+    # -- operator ------------------------------------------------------------
+
+    def sign_in(self) -> bool:
+        from tracer.ui.signin import SignInDialog
+
+        if self.session.ledger is None:
+            return False
+        dialog = SignInDialog(self.session.ledger, self.session.settings.get("last_operator"), self)
+        if dialog.exec() and dialog.operator is not None:
+            self.session.sign_in(dialog.operator.name)
+            lang = self.session.user_get("language")
+            if lang and self.languages and lang != self.languages.language:
+                self.set_language(str(lang))
+            return True
+        return False
+
+    # -- chrome --------------------------------------------------------------
+
+    def _operation_failed(self, op: Operation, message: str) -> None:
+        QMessageBox.warning(self, op.title, message)
+
+    def _update_status(self) -> None:
+        ledger = self.session.ledger
+        if ledger is None:
+            self.ledger_label.setText(self.tr("No ledger open"))
+        else:
+            self.ledger_label.setText(
+                self.tr("Ledger {path} · {n} events").format(
+                    path=ledger.path, n=f"{ledger.count():,}"
+                )
+            )
+        op = self.session.operator
+        self.operator_label.setText(
+            self.tr("Operator: {name}").format(name=op) if op else self.tr("Not signed in")
+        )
+        self.sign_out_action.setEnabled(bool(op))
+
+    def about(self) -> None:
+        from tracer import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About tracer"),
+            self.tr(
+                "tracer {version}\nProduct traceability and recall: GS1 codes, "
+                "EPCIS 2.0 ledger, forward trace, recall campaigns."
+            ).format(version=__version__),
+        )
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("tracer — traceability and recall"))
+        titles = {
+            "scan": self.tr("Scan station"),
+            "inspection": self.tr("Inspection"),
+            "ledger": self.tr("Ledger"),
+            "trace": self.tr("Trace & recall"),
+            "campaigns": self.tr("Recall campaigns"),
+            "devices": self.tr("Devices"),
+            "masterdata": self.tr("Master data"),
+        }
+        for row, (key, _t, _i) in enumerate(PAGES):
+            self.sidebar.item(row).setText(titles[key])
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open ledger…"))
+        self.demo_action.setText(self.tr("New &demo ledger…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.operator_menu.setTitle(self.tr("O&perator"))
+        self.sign_in_action.setText(self.tr("&Sign in…"))
+        self.sign_out_action.setText(self.tr("Sign &out"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About tracer"))
+        self._update_status()
+
+    def changeEvent(self, event: Any) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: Any) -> None:
+        self.session.runner.cancel_all()
+        for screen in self.screens.values():
+            closer = getattr(screen, "shutdown", None)
+            if closer:
+                closer()
+        super().closeEvent(event)

@@ -1,0 +1,85 @@
+"""What every screen shares: the open ledger, the signed-in operator, settings, the runner.
+
+One `Session` object is handed to each screen instead of globals, so a test
+builds one around a temporary ledger and a synchronous pool and drives the
+real widgets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tracer.ledger import Ledger
+from tracer.ui.operations import OperationRunner, Pool
+from tracer.ui.qt import QObject, QSettings, Signal
+
+
+class UserSettings:
+    """QSettings with a group per operator: each clerk keeps language, station, layout."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self.qsettings = settings
+
+    def _key(self, user: str | None, key: str) -> str:
+        return f"users/{_safe(user)}/{key}" if user else f"global/{key}"
+
+    def get(self, key: str, default: Any = None, *, user: str | None = None) -> Any:
+        value = self.qsettings.value(self._key(user, key), default)
+        return default if value is None else value
+
+    def set(self, key: str, value: Any, *, user: str | None = None) -> None:
+        self.qsettings.setValue(self._key(user, key), value)
+        self.qsettings.sync()
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else f"_{ord(c):x}" for c in name)
+
+
+class Session(QObject):
+    """The shared state of one window; signals tell screens what changed."""
+
+    ledger_changed = Signal()  # a different ledger was opened
+    events_added = Signal(object)  # AppendResult: new events in the open ledger
+    masterdata_changed = Signal()
+    operator_changed = Signal(str)
+    open_recall = Signal(object)  # a lot key (gtin, lot) handed to the trace screen
+
+    def __init__(
+        self,
+        ledger: Ledger | None,
+        settings: UserSettings,
+        pool: Pool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.settings = settings
+        self.runner = OperationRunner(pool, self)
+        self.operator: str | None = None
+
+    @property
+    def ledger_path(self) -> Path | None:
+        return self.ledger.path if self.ledger else None
+
+    def set_ledger(self, ledger: Ledger | None) -> None:
+        old = self.ledger
+        self.ledger = ledger
+        if old is not None and old is not ledger:
+            old.close()
+        if ledger is not None:
+            self.settings.set("last_ledger", str(ledger.path))
+        self.ledger_changed.emit()
+
+    def sign_in(self, name: str | None) -> None:
+        self.operator = name or None
+        if name:
+            self.settings.set("last_operator", name)
+        self.operator_changed.emit(name or "")
+
+    def user_get(self, key: str, default: Any = None) -> Any:
+        return self.settings.get(key, default, user=self.operator)
+
+    def user_set(self, key: str, value: Any) -> None:
+        self.settings.set(key, value, user=self.operator)

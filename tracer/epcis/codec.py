@@ -331,7 +331,7 @@ def event_from_epcis(d: Mapping[str, Any], context: Context = None) -> Event:
         if isinstance(p, Mapping):
             points[key] = p.get("id")
             if set(p) - {"id"}:
-                extra[key] = {k: v for k, v in p.items() if k != "id"}
+                extra[key] = dict(p)  # verbatim, id included
         else:
             points[key] = p
     action = d.get("action")

@@ -273,7 +273,7 @@ def _sensor_element(se: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
     d: dict[str, Any] = {}
     for p in _children(se):
         q = etree.QName(p)
-        if q.namespace is None and q.localname == "sensorMetadata":
+        if q.namespace is None and q.localname in ("sensorMetadata", "sensorMetaData"):
             d["sensorMetadata"] = _attrs_obj(p, prefixes, report=False)
         elif q.namespace is None and q.localname == "sensorReport":
             d.setdefault("sensorReport", []).append(_attrs_obj(p, prefixes, report=True))
@@ -298,31 +298,67 @@ def _error_declaration(el: etree._Element, prefixes: Prefixes) -> dict[str, Any]
     return d
 
 
-def iter_xml_events(source: Any, prefixes: Prefixes) -> Iterator[dict[str, Any]]:
-    """Stream the events of an EPCIS XML document (file path or file object)."""
-    depth_in_list = None
+def wrapper_depth(el: etree._Element, event_list: etree._Element | None = None) -> int | None:
+    """How many EPCIS 1.x ``<extension>`` wrappers sit between an event and its EventList."""
+    depth = 0
+    parent = el.getparent()
+    while parent is not None and _local(parent) == "extension":
+        depth += 1
+        parent = parent.getparent()
+    if parent is None:
+        return None
+    if event_list is not None:
+        return depth if parent is event_list else None
+    return depth if _local(parent) == "EventList" else None
+
+
+def vocabulary_from_xml(el: etree._Element) -> dict[str, Any]:
+    """<Vocabulary type=…> → the EPCIS 2.0 JSON vocabulary object."""
+    elements = []
+    for vel in el.iter("VocabularyElement"):
+        d: dict[str, Any] = {"id": (vel.get("id") or "").strip()}
+        attrs = []
+        for a in vel.iterchildren("attribute"):
+            kids = [c for c in a if isinstance(c.tag, str)]
+            value: Any = _generic(a, Prefixes(clark=True)) if kids else _text(a)
+            if isinstance(value, dict):
+                value.pop("id", None)
+            attrs.append({"id": (a.get("id") or "").strip(), "attribute": value})
+        if attrs:
+            d["attributes"] = attrs
+        children = [_text(c) for ch in vel.iterchildren("children") for c in ch]
+        if children:
+            d["children"] = children
+        elements.append(d)
+    return {"type": (el.get("type") or "").strip(), "vocabularyElementList": elements}
+
+
+def iter_xml_events(
+    source: Any, prefixes: Prefixes, vocabularies: list[dict[str, Any]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Stream the events of an EPCIS XML document (file path or file object).
+
+    Master data (``VocabularyList`` in the header or the body of a master-data
+    document) is appended to `vocabularies` as it is met.
+    """
+    event_list = None
     for action, el in etree.iterparse(
         source, events=("start", "end"), huge_tree=True, remove_comments=True
     ):
         if action == "start":
-            if depth_in_list is None and _local(el) == "EventList":
-                depth_in_list = el
+            if event_list is None and _local(el) == "EventList":
+                event_list = el
             continue
-        if depth_in_list is None:
+        if event_list is None:
+            if _local(el) == "Vocabulary" and vocabularies is not None:
+                vocabularies.append(vocabulary_from_xml(el))
+                el.clear()
             continue
-        if el is depth_in_list:
-            depth_in_list = None
+        if el is event_list:
+            event_list = None
             el.clear()
             continue
-        parent = el.getparent()
-        if (
-            parent is depth_in_list
-            or (
-                parent is not None
-                and _local(parent) == "extension"
-                and parent.getparent() is depth_in_list
-            )
-        ) and _local(el) in EVENT_TYPES:
+        if _local(el) in EVENT_TYPES and wrapper_depth(el, event_list) is not None:
             yield event_to_dict(el, prefixes)
             el.clear()
             # free the processed siblings

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "epc": "tracer.cli.codes:epc",
     "decode": "tracer.cli.codes:decode",
     "label": "tracer.cli.codes:label",
+    "trace": "tracer.cli.trace:trace",
     "gui": "tracer.cli.gui:gui",
     "hash": "tracer.cli.epcis:hash_",
 }

@@ -45,6 +45,16 @@ class TraceStart:
         return cls("sgtin", u, (u,))
 
     @classmethod
+    def serial(cls, gtin: str, serial: str) -> TraceStart:
+        """An SGTIN from its GS1 keys (AI 01 + AI 21): every company-prefix split."""
+        g = gtin.strip().zfill(14)
+        if not g.isdigit() or len(g) != 14:
+            raise TraceError(f"'{gtin}' is not a GTIN")
+        body = g[1:13]
+        uris = tuple(f"{SGTIN}{body[:n]}.{g[0]}{body[n:]}.{serial}" for n in range(6, 13))
+        return cls("sgtin", f"{g}/{serial}", uris)
+
+    @classmethod
     def sscc(cls, code: str) -> TraceStart:
         found = sscc_candidates(code)
         if not found:

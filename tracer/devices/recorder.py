@@ -1,0 +1,268 @@
+"""Scan → EPCIS event → durable ledger row → acknowledgement: the one writer path.
+
+A station's settings (location, bizStep, disposition, destination) and the
+operator turn each scan into an ObjectEvent: ADD when the station
+commissions, OBSERVE otherwise. Scans that arrive together are written in
+one transaction (each keeps its own read time as eventTime) and only then
+acknowledged. Malformed codes are rejected with their reason; repeats
+within the de-duplication window are counted, not recorded again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tracer.demo.build import canonical_stamp
+from tracer.devices.base import DeviceStatus, Scan
+from tracer.devices.dedup import Deduplicator
+from tracer.devices.scan_queue import ScanQueue
+from tracer.errors import TracerError
+from tracer.ledger import AppendResult, Ledger, masterdata
+from tracer.model import (
+    Action,
+    Event,
+    EventType,
+    Link,
+    QuantityElement,
+    Station,
+    offset_of,
+    sgln_uri,
+)
+
+RECORDED, DUPLICATE, REJECTED, FAILED = "recorded", "duplicate", "rejected", "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """What became of one scan; `recorded` ones are durable when you see them."""
+
+    scan: Scan
+    status: str  # recorded | duplicate | rejected | failed
+    seq: int | None = None
+    event_id: str | None = None
+    reason: str | None = None
+    read_count: int = 1  # reads of this code in the current window, so far
+    best_rssi: float | None = None
+    durable_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.scan.to_json()
+        out.update(
+            status=self.status,
+            seq=self.seq,
+            event_id=self.event_id,
+            reason=self.reason,
+            read_count=self.read_count,
+            rssi=self.best_rssi,
+        )
+        if self.durable_at is not None:
+            out["durable_at"] = self.durable_at.isoformat(timespec="milliseconds")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResult:
+    """One batch: what the ledger gained (for a UI to refresh only that) and each scan's fate."""
+
+    append: AppendResult
+    outcomes: tuple[ScanOutcome, ...]
+
+    def of(self, status: str) -> list[ScanOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+
+class Recorder:
+    """Turns scans into events for one station and appends them; not thread-safe (one writer)."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        station: Station,
+        *,
+        operator: str | None = None,
+        window: float = 2.0,
+    ) -> None:
+        self.ledger = ledger
+        self.station = station
+        self.operator = operator
+        self.dedup = Deduplicator(window)
+        self._stamp = canonical_stamp()
+        self._action = Action.ADD if station.biz_step == "commissioning" else Action.OBSERVE
+        self._read_point = sgln_uri(station.location_gln) if station.location_gln else None
+        in_transit = station.biz_step == "shipping" or station.disposition == "in_transit"
+        self._biz_location = None if in_transit else self._read_point
+        self._sources, self._destinations = self._links(station)
+
+    def _links(self, station: Station) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
+        if not station.destination_gln:
+            return (), ()
+        sources: list[Link] = []
+        destinations: list[Link] = []
+        for gln, links in (
+            (station.location_gln, sources),
+            (station.destination_gln, destinations),
+        ):
+            if not gln:
+                continue
+            place = masterdata.location(self.ledger, gln)
+            if place is not None and place.party_gln:
+                links.append(Link("owning_party", place.party_gln))
+            links.append(Link("location", sgln_uri(gln)))
+        return tuple(sources), tuple(destinations)
+
+    def event_for(self, scan: Scan) -> Event:
+        """The EPCIS event a good scan stands for (eventTime = its read time)."""
+        epcs: tuple[str, ...] = ()
+        quantities: tuple[QuantityElement, ...] = ()
+        ilmd: dict[str, str] | None = None
+        code = scan.gs1
+        if code is not None and code.epc_uri is None and code.epc_class:
+            quantities = (QuantityElement(code.epc_class, float(code.count or 1), None),)
+        else:
+            epcs = (str(scan.identity),)
+        if self._action is Action.ADD and code is not None and (code.lot or code.expiry_date):
+            ilmd = {}
+            if code.lot:
+                ilmd["cbvmda:lotNumber"] = code.lot
+            if code.expiry_date:
+                ilmd["cbvmda:itemExpirationDate"] = code.expiry_date.isoformat()
+        event = Event(
+            event_type=EventType.OBJECT,
+            event_time=scan.time,
+            event_time_zone_offset=offset_of(scan.time),
+            action=self._action,
+            epc_list=epcs,
+            quantity_list=quantities,
+            biz_step=self.station.biz_step,
+            disposition=self.station.disposition,
+            read_point=self._read_point,
+            biz_location=self._biz_location,
+            sources=self._sources,
+            destinations=self._destinations,
+            ilmd=ilmd,
+            operator=self.operator,
+            station=self.station.name,
+            device=scan.device,
+        )
+        return self._stamp(event)
+
+    def record(self, scans: Sequence[Scan]) -> RecordResult:
+        """De-duplicate, write the new ones in one transaction, say what happened to each."""
+        fresh: dict[str, Scan] = {}  # key → the scan to record (in-batch repeats merged in)
+        order: list[tuple[Scan, str]] = []  # (scan, "fresh" | "dup") in arrival order
+        for scan in scans:
+            if scan.key in fresh:
+                fresh[scan.key] = fresh[scan.key].merged(scan)
+                self.dedup.offer(scan)
+                order.append((scan, DUPLICATE))
+            elif self.dedup.offer(scan) is None:
+                fresh[scan.key] = scan
+                order.append((scan, RECORDED))
+            else:
+                order.append((scan, DUPLICATE))
+        good = [s for s in fresh.values() if s.ok]
+        events = [self.event_for(s) for s in good]
+        try:
+            result = self.ledger.append(events) if events else AppendResult()
+        except Exception:
+            for key in fresh:
+                self.dedup.forget(key)  # not recorded: a rescan must not count as a repeat
+            raise
+        durable = datetime.now().astimezone()
+        ids = {s.key: str(e.event_id) for s, e in zip(good, events, strict=True)}
+        seqs = dict(zip(result.added_ids, result.added, strict=True))
+        outcomes = []
+        for scan, kind in order:
+            seen = self.dedup.seen(scan.key)
+            count, rssi = (seen.read_count, seen.best_rssi) if seen else (1, scan.rssi)
+            if kind == DUPLICATE:
+                outcomes.append(ScanOutcome(scan, DUPLICATE, read_count=count, best_rssi=rssi))
+            elif not scan.ok:
+                outcomes.append(
+                    ScanOutcome(
+                        scan, REJECTED, reason=scan.error or "no identity", read_count=count
+                    )
+                )
+            elif ids[scan.key] in seqs:
+                outcome = ScanOutcome(
+                    scan, RECORDED, seqs[ids[scan.key]], ids[scan.key], None, count, rssi, durable
+                )
+                outcomes.append(outcome)
+            else:
+                outcomes.append(
+                    ScanOutcome(
+                        scan,
+                        DUPLICATE,
+                        event_id=ids[scan.key],
+                        reason="already in the ledger",
+                        read_count=count,
+                    )
+                )
+        return RecordResult(result, tuple(outcomes))
+
+
+class ScanWriter:
+    """The writer thread: drains a `ScanQueue` into a `Recorder`, acknowledges after commit.
+
+    `on_result` gets every batch's `RecordResult` after its transaction
+    committed; `on_status` gets device statuses in order with the scans.
+    A ledger error fails that batch (each scan reported `failed`), not the thread.
+    """
+
+    def __init__(
+        self,
+        recorder: Recorder,
+        queue: ScanQueue,
+        *,
+        on_result: Callable[[RecordResult], None],
+        on_status: Callable[[DeviceStatus], None] | None = None,
+        on_error: Callable[[list[Scan], Exception], None] | None = None,
+        max_batch: int = 5000,
+    ) -> None:
+        self.recorder = recorder
+        self.queue = queue
+        self.on_result = on_result
+        self.on_status = on_status
+        self.on_error = on_error
+        self.max_batch = max_batch
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="scan writer", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Write what is queued, then stop."""
+        self._stop.set()
+        self.queue.close()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            items = self.queue.get_batch(timeout=0.1, max_items=self.max_batch)
+            if not items:
+                if self._stop.is_set():
+                    return
+                continue
+            scans = [i for i in items if isinstance(i, Scan)]
+            for item in items:
+                if isinstance(item, DeviceStatus) and self.on_status is not None:
+                    self.on_status(item)
+            if scans:
+                self._write(scans)
+
+    def _write(self, scans: list[Scan]) -> None:
+        try:
+            result = self.recorder.record(scans)
+        except (TracerError, sqlite3.Error, OSError, ValueError) as exc:
+            if self.on_error is not None:
+                self.on_error(scans, exc)
+            return
+        self.on_result(result)

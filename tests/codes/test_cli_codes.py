@@ -62,3 +62,28 @@ def test_epc_decode_encode(capsys: pytest.CaptureFixture[str]) -> None:
 def test_epc_garbage_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "epc", "not-hex!")
     assert code == 1 and "not hexadecimal" in err and "Traceback" not in err
+
+
+def test_decode_files_json_lines(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    import cv2
+
+    from tracer.codes.synthetic import Distortion, frame_with_code
+
+    frame, _ = frame_with_code(
+        "GS1 DataMatrix", "(01)06901234567892(10)L1(21)7", (640, 480), Distortion(angle=40)
+    )
+    image = tmp_path / "carton.png"
+    cv2.imwrite(str(image), frame)
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), frame[:40, :40] * 0 + 255)
+    code, out, err = run(capsys, "decode", "--json", str(image), str(blank))
+    assert code == 2 and "blank.png: no code found" in err
+    (line,) = out.strip().splitlines()
+    data = json.loads(line)
+    assert data["file"] == str(image)
+    assert data["symbology"] == "GS1 DataMatrix"
+    assert data["text"] == "]d2010690123456789210L1\x1d217"
+    assert data["gs1"]["epc_uri"] == "urn:epc:id:sgtin:6901234.056789.7"
+    assert len(data["position"]) == 4
+    code, out, _ = run(capsys, "decode", str(image))
+    assert code == 0 and "GS1 DataMatrix" in out and "<GS>" in out

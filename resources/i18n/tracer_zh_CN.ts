@@ -325,8 +325,212 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
 <context>
     <name>ScanStationScreen</name>
     <message>
-        <source>Coming soon</source>
-        <translation>即将推出</translation>
+        <source>Choose or name a station to start recording.</source>
+        <translation>请选择或输入工位名称后开始记录。</translation>
+    </message>
+    <message>
+        <source>Sign in (Operator menu) to record scans.</source>
+        <translation>请先登录（操作员菜单）再记录扫码。</translation>
+    </message>
+    <message>
+        <source>The ledger is open read-only: scans are not recorded.</source>
+        <translation>账本以只读方式打开：扫码不会被记录。</translation>
+    </message>
+    <message>
+        <source>Recording as {operator} at station {station}: {step}, {disposition}.</source>
+        <translation>正在记录：操作员 {operator}，工位 {station}：{step}，{disposition}。</translation>
+    </message>
+    <message>
+        <source>✔ Recorded</source>
+        <translation>✔ 已记录</translation>
+    </message>
+    <message>
+        <source>Event {seq} is in the ledger.</source>
+        <translation>事件 {seq} 已写入账本。</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>已记录</translation>
+    </message>
+    <message>
+        <source>Already scanned: counted once</source>
+        <translation>已扫过：只计一次</translation>
+    </message>
+    <message>
+        <source>Read {n} times in a row; recorded once.</source>
+        <translation>连续读取 {n} 次；只记录一次。</translation>
+    </message>
+    <message>
+        <source>repeat</source>
+        <translation>重复读取</translation>
+    </message>
+    <message>
+        <source>✖ Not recorded: the code cannot be read as GS1</source>
+        <translation>✖ 未记录：无法按 GS1 解析该编码</translation>
+    </message>
+    <message>
+        <source>malformed</source>
+        <translation>格式错误</translation>
+    </message>
+    <message>
+        <source>✖ Not recorded: unknown product</source>
+        <translation>✖ 未记录：未知产品</translation>
+    </message>
+    <message>
+        <source>GTIN {gtin} is not in the master data. Check the label, or add the product.</source>
+        <translation>GTIN {gtin} 不在主数据中。请核对标签，或添加该产品。</translation>
+    </message>
+    <message>
+        <source>unknown product</source>
+        <translation>未知产品</translation>
+    </message>
+    <message>
+        <source>✖ Not recorded: lot expired</source>
+        <translation>✖ 未记录：批次已过期</translation>
+    </message>
+    <message>
+        <source>Lot {lot} expired on {date}.</source>
+        <translation>批次 {lot} 已于 {date} 过期。</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>✖ Not recorded: already recorded here</source>
+        <translation>✖ 未记录：本工位已记录过</translation>
+    </message>
+    <message>
+        <source>This item or case was recorded at this station for this step (event {seq}).</source>
+        <translation>该单品或箱已在本工位的此业务步骤记录过（事件 {seq}）。</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>✖ Not recorded: the ledger refused the write</source>
+        <translation>✖ 未记录：账本拒绝写入</translation>
+    </message>
+    <message>
+        <source>Logistic unit (SSCC)</source>
+        <translation>物流单元（SSCC）</translation>
+    </message>
+    <message>
+        <source>Unknown product</source>
+        <translation>未知产品</translation>
+    </message>
+    <message>
+        <source>Ready: scan a code</source>
+        <translation>就绪：请扫码</translation>
+    </message>
+    <message>
+        <source>Scan with any scanner, wherever the cursor is, or type a code below.</source>
+        <translation>光标在任何位置都可用扫码枪扫码，也可在下方输入编码。</translation>
+    </message>
+    <message>
+        <source>(no lot)</source>
+        <translation>（无批号）</translation>
+    </message>
+    <message>
+        <source>Case {sscc}</source>
+        <translation>箱 {sscc}</translation>
+    </message>
+    <message>
+        <source>{units} units in {lots} lots, {cases} cases this session</source>
+        <translation>本次共 {units} 件，{lots} 个批次，{cases} 箱</translation>
+    </message>
+    <message>
+        <source>Scan station</source>
+        <translation>扫码工位</translation>
+    </message>
+    <message>
+        <source>Station settings</source>
+        <translation>工位设置</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>业务步骤</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>发往</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Use these settings</source>
+        <translation>应用设置</translation>
+    </message>
+    <message>
+        <source>GTIN</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Serial / SSCC</source>
+        <translation>序列号 / SSCC</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Record anyway</source>
+        <translation>仍然记录</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <source>Product / case</source>
+        <translation>产品 / 箱</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Recent scans</source>
+        <translation>最近扫码</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Type or paste a code (GS1 element string, GTIN, SSCC or Digital Link)</source>
+        <translation>输入或粘贴编码（GS1 元素串、GTIN、SSCC 或数字链接）</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
     </message>
 </context>
 <context>

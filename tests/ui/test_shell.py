@@ -42,11 +42,11 @@ def test_pin_is_hashed_and_checked(ui_ledger) -> None:  # type: ignore[no-untype
 
 def test_settings_are_per_user(window) -> None:  # type: ignore[no-untyped-def]
     session = window.session
-    session.user_set("station", "qc-1")
+    session.user_set("columns", "narrow")
     session.sign_in("Other Clerk")
-    assert session.user_get("station") is None
+    assert session.user_get("columns") is None
     session.sign_in("Test Clerk")
-    assert session.user_get("station") == "qc-1"
+    assert session.user_get("columns") == "narrow"
 
 
 def test_operation_progress_result_and_cancel(qapp) -> None:  # type: ignore[no-untyped-def]

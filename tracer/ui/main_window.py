@@ -92,6 +92,27 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
         self.retranslate()
         self.sidebar.setCurrentRow(0)
+        self._install_wedge()
+
+    # -- scans -----------------------------------------------------------------
+
+    def _install_wedge(self) -> None:
+        """Keyboard-wedge scanners work wherever the focus is in this window."""
+        from tracer.ui.qt import QApplication
+        from tracer.ui.wedge_filter import WedgeFilter
+
+        bridge = self.session.bridge()
+        self.wedge_filter = WedgeFilter(bridge.wedge(), self, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.wedge_filter)
+        bridge.captured.connect(self._route_scan)
+
+    def _route_scan(self, scan: Any) -> None:
+        screen = self.screens.get(PAGES[self.stack.currentIndex()][0])
+        accept = getattr(screen, "accept_scan", None)
+        if accept is not None:
+            accept(scan)
 
     # -- pages ---------------------------------------------------------------
 
@@ -116,6 +137,8 @@ class MainWindow(QMainWindow):
         key = PAGES[row][0]
         screen = self.screen(key)
         self.stack.setCurrentIndex(row)
+        # screens that use scans themselves (inspection, trace) take them; else they are recorded
+        self.session.bridge().set_capture(getattr(screen, "captures_scans", False))
         screen.activated()
         self.session.user_set("page", key)
 
@@ -300,9 +323,15 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: Any) -> None:
+        from tracer.ui.qt import QApplication
+
         self.session.runner.cancel_all()
         for screen in self.screens.values():
             closer = getattr(screen, "shutdown", None)
             if closer:
                 closer()
+        app = QApplication.instance()
+        if app is not None and hasattr(self, "wedge_filter"):
+            app.removeEventFilter(self.wedge_filter)
+        self.session.shutdown()
         super().closeEvent(event)

@@ -58,6 +58,20 @@ class Session(QObject):
         self.settings = settings
         self.runner = OperationRunner(pool, self)
         self.operator: str | None = None
+        self._bridge: Any = None
+
+    def bridge(self) -> Any:
+        """The one ScanBridge (devices → window), started on first use."""
+        if self._bridge is None:
+            from tracer.ui.scan_bridge import ScanBridge
+
+            self._bridge = ScanBridge(self)
+        return self._bridge
+
+    def shutdown(self) -> None:
+        if self._bridge is not None:
+            self._bridge.shutdown()
+            self._bridge = None
 
     @property
     def ledger_path(self) -> Path | None:
@@ -65,6 +79,8 @@ class Session(QObject):
 
     def set_ledger(self, ledger: Ledger | None) -> None:
         old = self.ledger
+        if self._bridge is not None:
+            self._bridge.set_recorder(None)  # nothing more is written to the old ledger
         self.ledger = ledger
         if old is not None and old is not ledger:
             old.close()

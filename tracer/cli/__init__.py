@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "trace": "tracer.cli.trace:trace",
     "gui": "tracer.cli.gui:gui",
     "hash": "tracer.cli.epcis:hash_",
+    "db": "tracer.cli.db:db",
 }
 
 

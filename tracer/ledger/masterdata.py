@@ -41,6 +41,11 @@ def upsert(ledger: Ledger, records: Iterable[Any]) -> int:
     by_kind: dict[type[Any], list[dict[str, Any]]] = {}
     for r in records:
         by_kind.setdefault(type(r), []).append(_row(r))
+    upsert_rows = getattr(ledger, "upsert_rows", None)
+    if upsert_rows is not None:  # a server backend (PostgreSQL) upserts in its own SQL
+        return sum(
+            upsert_rows(_TABLES[k][0], _key(_TABLES[k][1]), rows) for k, rows in by_kind.items()
+        )
     db = sqlite_utils.Database(ledger.connection)
     n = 0
     with ledger._lock:
@@ -56,6 +61,10 @@ def upsert(ledger: Ledger, records: Iterable[Any]) -> int:
             conn.execute("ROLLBACK")
             raise
     return n
+
+
+def _key(pk: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (pk,) if isinstance(pk, str) else pk
 
 
 def _load(ledger: Ledger, kind: type[T], where: str = "", params: tuple[Any, ...] = ()) -> list[T]:

@@ -1,0 +1,112 @@
+"""`tracer db init | upgrade | status` and `tracer sync`: the shared ledger server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from tracer.cli.options import echo_json, json_option
+
+if TYPE_CHECKING:
+    from tracer.ledger.postgres.admin import SchemaChange
+
+
+@click.group()
+def db() -> None:
+    """Set up and upgrade a shared ledger on a PostgreSQL server."""
+
+
+def _sqlite(path: str) -> SchemaChange:
+    """An SQLite ledger is created and upgraded by opening it."""
+    from pathlib import Path
+
+    from tracer.ledger import Ledger
+    from tracer.ledger.postgres.admin import SchemaChange
+
+    existed = Path(path).expanduser().exists()
+    with Ledger.open(path) as ledger:
+        row = ledger.connection.execute(
+            "SELECT version FROM schema_versions WHERE component = 'ledger'"
+        ).fetchone()
+    return SchemaChange(int(row[0]) if existed else 0, int(row[0]))
+
+
+@db.command("init")
+@click.argument("url", envvar="TRACER_LEDGER")
+@json_option
+def db_init(url: str, as_json: bool) -> None:
+    """Create the ledger's tables in an empty database (run as the database's owner).
+
+    URL: postgresql://user[:password]@host[:port]/database (or $TRACER_LEDGER).
+    An SQLite path works too: the file is created.
+    """
+    from tracer.ledger.backend import is_server_url
+
+    if is_server_url(url):
+        from tracer.ledger.postgres import safe_url
+        from tracer.ledger.postgres.admin import init_database
+
+        change = init_database(url)
+        where = safe_url(url)
+    else:
+        change, where = _sqlite(url), url
+    if as_json:
+        echo_json({"ledger": where, "before": change.before, "after": change.after})
+    elif change.before == 0:
+        click.echo(f"Created a tracer ledger (schema version {change.after}) in {where}.")
+    else:
+        click.echo(f"{where} already holds a tracer ledger (schema version {change.after}).")
+
+
+@db.command("upgrade")
+@click.argument("url", envvar="TRACER_LEDGER")
+@json_option
+def db_upgrade(url: str, as_json: bool) -> None:
+    """Apply the schema migrations the ledger lacks (run as the database's owner).
+
+    URL: postgresql://user[:password]@host[:port]/database (or $TRACER_LEDGER).
+    """
+    from tracer.ledger.backend import is_server_url
+
+    if is_server_url(url):
+        from tracer.ledger.postgres import safe_url
+        from tracer.ledger.postgres.admin import upgrade_database
+
+        change = upgrade_database(url)
+        where = safe_url(url)
+    else:
+        change, where = _sqlite(url), url
+    if as_json:
+        echo_json({"ledger": where, "before": change.before, "after": change.after})
+    elif change.changed:
+        click.echo(f"Upgraded {where} from schema version {change.before} to {change.after}.")
+    else:
+        click.echo(f"{where} is up to date (schema version {change.after}).")
+
+
+@db.command("status")
+@click.argument("url", envvar="TRACER_LEDGER")
+@json_option
+def db_status(url: str, as_json: bool) -> None:
+    """Show each component's schema version in a PostgreSQL ledger.
+
+    URL: postgresql://user[:password]@host[:port]/database (or $TRACER_LEDGER).
+    """
+    from tracer.errors import TracerError
+    from tracer.ledger.backend import is_server_url
+    from tracer.ledger.postgres import safe_url
+    from tracer.ledger.postgres.admin import schema_versions
+
+    if not is_server_url(url):
+        raise TracerError("tracer db status takes a postgresql:// URL")
+    versions = schema_versions(url)
+    if as_json:
+        echo_json({"ledger": safe_url(url), "versions": versions})
+        return
+    if not versions:
+        click.echo(f"No tracer ledger in {safe_url(url)} yet (run `tracer db init URL`).")
+        return
+    click.echo(f"Ledger {safe_url(url)}")
+    for component, version in versions.items():
+        click.echo(f"  {component:<16} version {version}")

@@ -1,0 +1,106 @@
+"""Appending a batch to a PostgreSQL ledger: many writers, one hash chain.
+
+Everything that does not depend on the chain head (EPCIS JSON, row tuples)
+is built before the lock. Then, inside one transaction, an advisory lock
+serialises the chain step: check which eventIDs are already there, read the
+head, number and chain the new rows, COPY them in, record the new head
+(an insert into `chain_heads`), COMMIT. The lock is released by that COMMIT, so the next writer always sees
+the rows it chains onto — the chain stays a single line with no gaps even
+when a writer dies mid-batch (its transaction simply never happened).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from tracer.ledger.rows import (
+    EVENT_COLUMNS,
+    GENESIS,
+    EventRows,
+    RecordTime,
+    build_rows,
+    next_chain,
+    row_digest,
+)
+from tracer.model import Event
+
+CHAIN_LOCK = "tracer.chain."
+LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended(%s || current_schema(), 0))"
+
+_EVENT_TYPES = ["int8", "text", "int4", *["text"] * 13, "bytea"]
+_COPY_EVENTS = f"COPY events ({', '.join(EVENT_COLUMNS)}, chain) FROM STDIN (FORMAT BINARY)"
+_COPY_IDENTIFIERS = "COPY identifiers (seq, role, id, quantity, uom) FROM STDIN (FORMAT BINARY)"
+_COPY_LINKS = "COPY links (seq, kind, type, id) FROM STDIN (FORMAT BINARY)"
+_COPY_ITEM_LOTS = "COPY item_lots (epc, lot_class, seq) FROM STDIN (FORMAT BINARY)"
+
+
+def prepare(events: Sequence[Event], now: datetime) -> list[EventRows]:
+    """The rows of each event, numbered 0 until the chain step gives them a seq."""
+    record_time = RecordTime.of(now)
+    return [build_rows(e, 0, record_time) for e in events]
+
+
+def _existing(cur: psycopg.Cursor[Any], prepared: list[EventRows]) -> set[tuple[str, int]]:
+    ids = list({r.event[1] for r in prepared})
+    rows = cur.execute(
+        "SELECT event_id, declares_error FROM events WHERE event_id = ANY(%s)", (ids,)
+    ).fetchall()
+    return {(r[0], r[1]) for r in rows}
+
+
+def chain_step(
+    conn: psycopg.Connection, prepared: list[EventRows]
+) -> tuple[list[int], list[str], list[str]]:
+    """Run inside an open transaction: returns (added seqs, added ids, skipped ids)."""
+    with conn.cursor() as cur:
+        cur.execute(LOCK_SQL, (CHAIN_LOCK,))
+        existing = _existing(cur, prepared)
+        head = cur.execute("SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, chain = (int(head[0]), bytes(head[1])) if head else (0, GENESIS)
+        event_rows: list[tuple[Any, ...]] = []
+        identifiers: list[tuple[Any, ...]] = []
+        links: list[tuple[Any, ...]] = []
+        item_lots: list[tuple[Any, ...]] = []
+        added: list[int] = []
+        added_ids: list[str] = []
+        skipped_ids: list[str] = []
+        for rows in prepared:
+            key = (rows.event[1], rows.event[2])
+            if key in existing:
+                skipped_ids.append(str(rows.event[1]))
+                continue
+            existing.add(key)
+            seq += 1
+            row = (seq, *rows.event[1:])
+            chain = next_chain(chain, row_digest(row))
+            event_rows.append((*row, chain))
+            identifiers.extend(
+                (seq, i[1], i[2], None if i[3] is None else float(i[3]), i[4])
+                for i in rows.identifiers
+            )
+            links.extend((seq, *k[1:]) for k in rows.links)
+            item_lots.extend((*it[:2], seq) for it in rows.item_lots)
+            added.append(seq)
+            added_ids.append(str(rows.event[1]))
+        if event_rows:
+            _copy(cur, _COPY_EVENTS, _EVENT_TYPES, event_rows)
+            _copy(cur, _COPY_IDENTIFIERS, ["int8", "text", "text", "float8", "text"], identifiers)
+            _copy(cur, _COPY_LINKS, ["int8", "text", "text", "text"], links)
+            _copy(cur, _COPY_ITEM_LOTS, ["text", "text", "int8"], item_lots)
+            cur.execute("INSERT INTO chain_heads VALUES (%s, %s)", (seq, chain))
+    return added, added_ids, skipped_ids
+
+
+def _copy(
+    cur: psycopg.Cursor[Any], sql: str, types: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    if not rows:
+        return
+    with cur.copy(sql) as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)

@@ -87,3 +87,43 @@ def test_decode_files_json_lines(capsys: pytest.CaptureFixture[str], tmp_path) -
     assert len(data["position"]) == 4
     code, out, _ = run(capsys, "decode", str(image))
     assert code == 0 and "GS1 DataMatrix" in out and "<GS>" in out
+
+
+def test_label_png_and_serialised_pdf(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from tracer.codes import decode_image
+
+    png = tmp_path / "lot.png"
+    code, out, _ = run(
+        capsys,
+        "label",
+        "(01)06901234567892(10)L24A(17)261231",
+        "--symbology",
+        "qr",
+        "--out",
+        str(png),
+    )
+    assert code == 0 and "1 label" in out
+    (symbol,) = decode_image(png)
+    assert symbol.text == "https://id.gs1.org/01/06901234567892/10/L24A?17=261231"
+    pdf = tmp_path / "run.pdf"
+    code, out, _ = run(
+        capsys,
+        "label",
+        "(01)06901234567892(10)L24A",
+        "--symbology",
+        "datamatrix",
+        "--width-mm",
+        "50",
+        "--height-mm",
+        "25",
+        "--serials",
+        "098-102",
+        "--out",
+        str(pdf),
+    )
+    assert code == 0 and "5 labels, serials 098–102" in out
+    assert len(PdfReader(pdf).pages) == 5
+    code, _, err = run(capsys, "label", "(01)06901234567892", "--count", "3", "--out", str(png))
+    assert code == 1 and "use --out FILE.pdf" in err

@@ -173,3 +173,124 @@ def decode(images: tuple[str, ...], backend: str, fast: bool, as_json: bool) -> 
             click.echo(f"{path}\t{symbol.symbology}\t{text}\t{identity}{problem}")
     if missing:
         sys.exit(2)
+
+
+@click.command("label")
+@click.argument("code")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="FILE.png (one label) or FILE.pdf (one label, or a run of serialised labels).",
+)
+@click.option(
+    "--symbology",
+    type=click.Choice(["gs1-128", "ean13", "datamatrix", "qr"]),
+    default="gs1-128",
+    show_default=True,
+    help="qr carries the GS1 Digital Link URI of the code.",
+)
+@click.option("--width-mm", type=click.FloatRange(10, 400), default=100, show_default=True)
+@click.option("--height-mm", type=click.FloatRange(10, 400), default=50, show_default=True)
+@click.option(
+    "--dpi",
+    type=click.IntRange(100, 1200),
+    default=300,
+    show_default=True,
+    help="Printer resolution: modules are drawn a whole number of dots wide.",
+)
+@click.option("--title", default=None, help="A line of text above the symbol (product name).")
+@click.option(
+    "--dl-base",
+    default="https://id.gs1.org",
+    show_default=True,
+    help="Domain of the Digital Link in QR labels (your resolver).",
+)
+@click.option(
+    "--serials",
+    default=None,
+    metavar="FROM-TO",
+    help="Serialised run: AI (21) = FROM..TO (keeps leading zeros), PDF only.",
+)
+@click.option(
+    "--count",
+    type=click.IntRange(1, 100000),
+    default=None,
+    help="Serialised run of N labels starting at --start.",
+)
+@click.option("--start", default="1", show_default=True, help="First serial of --count.")
+@click.option(
+    "--page",
+    type=click.Choice(["label", "a4", "letter"]),
+    default="label",
+    show_default=True,
+    help="PDF page: one label per page, or labels tiled on sheets.",
+)
+def label(
+    code: str,
+    out: str,
+    symbology: str,
+    width_mm: float,
+    height_mm: float,
+    dpi: int,
+    title: str | None,
+    dl_base: str,
+    serials: str | None,
+    count: int | None,
+    start: str,
+    page: str,
+) -> None:
+    """Render a printable lot or carton label for a GS1 CODE.
+
+    CODE is anything `tracer parse` accepts, e.g. '(01)06901234567892(10)L24A(17)261231'.
+    The symbol keeps its quiet zones, the human-readable text is printed with it,
+    and every label tracer renders reads back to exactly this data.
+    """
+    from tracer.codes import parse_code
+    from tracer.codes.labels import LabelSize, render_label, save_label, save_sheet, with_serial
+    from tracer.errors import TracerError
+
+    size = LabelSize(width_mm, height_mm, dpi)
+    base = parse_code(code)
+    numbers = _serial_run(serials, count, start)
+    if numbers is None:
+        image = render_label(base, symbology, size, title=title, digital_link_base=dl_base)
+        if out.lower().endswith(".pdf") and page != "label":
+            save_sheet([image], out, _PAGES[page])
+        else:
+            save_label(image, out)
+        click.echo(f"{out}: 1 label, {base.identity()}")
+        return
+    if not out.lower().endswith(".pdf"):
+        raise TracerError("a serialised run is written as one PDF: use --out FILE.pdf")
+    images = (
+        render_label(with_serial(base, n), symbology, size, title=title, digital_link_base=dl_base)
+        for n in numbers
+    )
+    written = save_sheet(images, out, _PAGES[page])
+    click.echo(f"{out}: {written} labels, serials {numbers[0]}–{numbers[-1]}")
+
+
+_PAGES: dict[str, tuple[float, float] | None] = {
+    "label": None,
+    "a4": (210.0, 297.0),
+    "letter": (215.9, 279.4),
+}
+
+
+def _serial_run(serials: str | None, count: int | None, start: str) -> list[str] | None:
+    from tracer.errors import TracerError
+
+    if serials is None and count is None:
+        return None
+    if serials is not None:
+        first, sep, last = serials.partition("-")
+        if not (sep and first.isdigit() and last.isdigit() and int(last) >= int(first)):
+            raise TracerError(f"--serials {serials!r}: expected FROM-TO, e.g. 0001-0100")
+        start, count = first, int(last) - int(first) + 1
+    assert count is not None
+    if not start.isdigit():
+        raise TracerError(f"--start {start!r}: serial runs count up from a number")
+    width = len(start)
+    return [str(int(start) + i).zfill(width) for i in range(count)]

@@ -13,7 +13,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tracer.demo.build import canonical_stamp
@@ -30,7 +30,7 @@ def demo_events(n: int) -> list[Event]:
     gen = DemoEvents(build_chain(1), 1, canonical_stamp())
     out: list[Event] = []
     for i in itertools.count():
-        out.extend(gen.lot_events(i, START + timedelta(hours=i)))
+        out.extend(gen.lot_events(i))
         if len(out) >= n:
             return out[:n]
     raise AssertionError
@@ -44,7 +44,7 @@ def bench_bulk(events: list[Event], folder: Path) -> tuple[float, float]:
             ledger.append(events[i : i + BATCH])
         ours = time.perf_counter() - t
     # the raw library on the very same rows (chain included, computed up front)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     chain = GENESIS
     ev_rows, ids, links, lots = [], [], [], []
     for seq, e in enumerate(events, 1):
@@ -62,12 +62,14 @@ def bench_bulk(events: list[Event], folder: Path) -> tuple[float, float]:
     batches = []
     for i in range(0, len(ev_rows), BATCH):
         lo, hi = ev_rows[i][0], ev_rows[min(i + BATCH, len(ev_rows)) - 1][0]
-        batches.append((
-            ev_rows[i : i + BATCH],
-            [x for x in ids if lo <= x[0] <= hi],
-            [x for x in links if lo <= x[0] <= hi],
-            [x for x in lots if lo <= x[2] <= hi],
-        ))
+        batches.append(
+            (
+                ev_rows[i : i + BATCH],
+                [x for x in ids if lo <= x[0] <= hi],
+                [x for x in links if lo <= x[0] <= hi],
+                [x for x in lots if lo <= x[2] <= hi],
+            )
+        )
     marks = ",".join("?" * 17)
     t = time.perf_counter()
     for b_events, b_ids, b_links, b_lots in batches:
@@ -86,11 +88,19 @@ def portal_events(n: int) -> list[Event]:
     """An RFID portal or import stream: one EPC per event."""
     stamp = canonical_stamp()
     return [
-        stamp(Event(event_type=EventType.OBJECT, event_time=START + timedelta(milliseconds=i),
-                    action=Action.OBSERVE, epc_list=(f"urn:epc:id:sgtin:6923456.001003.P{i}",),
-                    biz_step="receiving", disposition="in_progress",
-                    read_point="urn:epc:id:sgln:6978901.00001.0",
-                    biz_location="urn:epc:id:sgln:6978901.00001.0", station="dc-in"))
+        stamp(
+            Event(
+                event_type=EventType.OBJECT,
+                event_time=START + timedelta(milliseconds=i),
+                action=Action.OBSERVE,
+                epc_list=(f"urn:epc:id:sgtin:6923456.001003.P{i}",),
+                biz_step="receiving",
+                disposition="in_progress",
+                read_point="urn:epc:id:sgln:6978901.00001.0",
+                biz_location="urn:epc:id:sgln:6978901.00001.0",
+                station="dc-in",
+            )
+        )
         for i in range(n)
     ]
 
@@ -98,9 +108,17 @@ def portal_events(n: int) -> list[Event]:
 def bench_single(folder: Path, n: int = 400) -> list[float]:
     stamp = canonical_stamp()
     scans = [
-        stamp(Event(event_type=EventType.OBJECT, event_time=START, action=Action.OBSERVE,
-                    epc_list=(f"urn:epc:id:sgtin:6923456.001003.S{i}",), biz_step="inspecting",
-                    read_point="urn:epc:id:sgln:6923456.00001.0", station="qc-1"))
+        stamp(
+            Event(
+                event_type=EventType.OBJECT,
+                event_time=START,
+                action=Action.OBSERVE,
+                epc_list=(f"urn:epc:id:sgtin:6923456.001003.S{i}",),
+                biz_step="inspecting",
+                read_point="urn:epc:id:sgln:6923456.00001.0",
+                station="qc-1",
+            )
+        )
         for i in range(n)
     ]
     lat = []
@@ -145,8 +163,10 @@ def main() -> None:
             ours, raw = bench_bulk(events, sub)
             n = len(events)
             n_ids = sum(1 for e in events for _ in e.identifiers())
-            print(f"bulk append, {name}: {n:,} events, {n_ids / n:.1f} identifiers/event, "
-                  f"batches of {BATCH}")
+            print(
+                f"bulk append, {name}: {n:,} events, {n_ids / n:.1f} identifiers/event, "
+                f"batches of {BATCH}"
+            )
             print(f"  tracer Ledger.append     {n / ours:>10,.0f} events/s")
             print(f"  raw sqlite3.executemany  {n / raw:>10,.0f} events/s (same rows and schema)")
             print(f"  ratio ours/raw           {raw / ours:>10.2f}")

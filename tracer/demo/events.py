@@ -28,6 +28,8 @@ from tracer.model import (
 )
 
 CST = timezone(timedelta(hours=8))
+LOT_SERIALS = 64  # SSCCs and document numbers reserved per lot
+MATERIAL_BLOCK = 8  # finished lots made from one lot of each material
 START = datetime(2026, 1, 5, 8, 0, tzinfo=CST)
 OWNING = "owning_party"
 LOCATION = "location"
@@ -60,15 +62,25 @@ class _Lot:
 class DemoEvents:
     """Generates events lot by lot; `lots` collects master data for each lot."""
 
-    def __init__(self, chain: DemoChain, seed: int, stamp: Stamp) -> None:
+    def __init__(
+        self, chain: DemoChain, seed: int, stamp: Stamp, step: timedelta = timedelta(hours=2)
+    ) -> None:
         self.chain = chain
+        self.seed = seed
+        self.step = step  # time between two lots' production
         self.rng = random.Random(seed)
         self.stamp = stamp
         self.lots: list[Lot] = []
         self._sscc = 0
         self._doc = 0
         self._material_lots: dict[str, _Lot] = {}
-        self._material_left: dict[str, int] = {}
+
+    def _begin_lot(self, index: int) -> None:
+        """Every lot draws from its own seeded stream and its own block of serials,
+        so any range of lots can be generated alone (in parallel) with the same result."""
+        self.rng = random.Random(f"{self.seed}:{index}")
+        self._sscc = index * LOT_SERIALS
+        self._doc = index * LOT_SERIALS
 
     # -- identifiers -------------------------------------------------------
 
@@ -90,18 +102,20 @@ class DemoEvents:
 
     # -- materials -----------------------------------------------------------
 
-    def _material_lot(self, gtin: str, factory: Location, t: datetime) -> Iterator[Event]:
-        """A supplier lot of a material, shipped to the factory that needs it."""
-        left = self._material_left.get(gtin, 0)
-        if gtin in self._material_lots and left > 0:
-            self._material_left[gtin] = left - 1
-            return
-        dp = next(p for p in self.chain.products if p.product.gtin == gtin)
-        supplier = next(s for s in self.chain.suppliers if s.gln == dp.product.producer_gln)
-        t0 = t - timedelta(days=6)
-        lot = _Lot(dp, f"M{t0:%y%m%d}{self.rng.randrange(100, 999)}", 2000, t0)
-        self._material_lots[gtin] = lot
-        self._material_left[gtin] = self.rng.randrange(4, 12)
+    def _material_lots_for_block(self, block: int, t: datetime, emit: bool) -> Iterator[Event]:
+        """One lot of each material per block of lots, shipped to both factories."""
+        for dp in (p for p in self.chain.products if p.kind == "material"):
+            supplier = next(s for s in self.chain.suppliers if s.gln == dp.product.producer_gln)
+            t0 = t - timedelta(days=6)
+            gtin = dp.product.gtin
+            lot = _Lot(dp, f"M{t0:%y%m%d}{block % 10000:04d}", 2000, t0)
+            self._material_lots[gtin] = lot
+            if emit:
+                yield from self._material_lot_events(lot, supplier, t0)
+
+    def _material_lot_events(self, lot: _Lot, supplier: Location, t0: datetime) -> Iterator[Event]:
+        dp = lot.product
+        gtin = dp.product.gtin
         self.lots.append(
             Lot(
                 gtin="0" + gtin,
@@ -127,49 +141,60 @@ class DemoEvents:
                 "cbvmda:itemExpirationDate": f"{t0 + timedelta(days=dp.shelf_life_days):%Y-%m-%d}",
             },
         )
-        ship = (self._doc_id("desadv", supplier),)
-        yield self._event(
-            t0 + timedelta(days=1),
-            event_type=EventType.OBJECT,
-            action=Action.OBSERVE,
-            quantity_list=q,
-            biz_step="shipping",
-            disposition="in_transit",
-            read_point=supplier.sgln,
-            biz_transactions=ship,
-            sources=(
-                Link(OWNING, supplier.party_gln or supplier.gln),
-                Link(LOCATION, supplier.sgln),
-            ),
-            destinations=(
-                Link(OWNING, factory.party_gln or factory.gln),
-                Link(LOCATION, factory.sgln),
-            ),
-        )
-        yield self._event(
-            t0 + timedelta(days=3),
-            event_type=EventType.OBJECT,
-            action=Action.OBSERVE,
-            quantity_list=q,
-            biz_step="receiving",
-            disposition="in_progress",
-            read_point=factory.sgln,
-            biz_location=factory.sgln,
-            biz_transactions=ship,
-        )
+        # half to each factory: a split shipment of one material lot
+        half = (QuantityElement(lot.lot_class, float(lot.quantity // 2), None),)
+        for n, factory in enumerate(self.chain.factories):
+            ship = (self._doc_id("desadv", supplier),)
+            yield self._event(
+                t0 + timedelta(days=1, hours=n),
+                event_type=EventType.OBJECT,
+                action=Action.OBSERVE,
+                quantity_list=half,
+                biz_step="shipping",
+                disposition="in_transit",
+                read_point=supplier.sgln,
+                biz_transactions=ship,
+                sources=(
+                    Link(OWNING, supplier.party_gln or supplier.gln),
+                    Link(LOCATION, supplier.sgln),
+                ),
+                destinations=(
+                    Link(OWNING, factory.party_gln or factory.gln),
+                    Link(LOCATION, factory.sgln),
+                ),
+            )
+            yield self._event(
+                t0 + timedelta(days=3, hours=n),
+                event_type=EventType.OBJECT,
+                action=Action.OBSERVE,
+                quantity_list=half,
+                biz_step="receiving",
+                disposition="in_progress",
+                read_point=factory.sgln,
+                biz_location=factory.sgln,
+                biz_transactions=ship,
+            )
 
     # -- one finished lot ------------------------------------------------------
 
-    def lot_events(self, index: int, t: datetime) -> Iterator[Event]:
+    def lot_time(self, index: int) -> datetime:
+        return START + self.step * index
+
+    def lot_events(self, index: int) -> Iterator[Event]:
+        """Every event of lot `index`, which depends on nothing but the seed and index."""
+        self._begin_lot(index)
         rng = self.rng
+        t = self.lot_time(index)
+        block, first = divmod(index, MATERIAL_BLOCK)
+        yield from self._material_lots_for_block(
+            block, self.lot_time(block * MATERIAL_BLOCK), emit=first == 0
+        )
         finished = [p for p in self.chain.products if p.kind == "finished"]
         dp = finished[index % len(finished)]
         factory = next(f for f in self.chain.factories if f.gln == dp.product.producer_gln)
-        for gtin in dp.inputs:
-            yield from self._material_lot(gtin, factory, t)
         cases = rng.randrange(4, 17)
         per_case = dp.items_per_case
-        lot = _Lot(dp, f"L{t:%y%m%d}{index % 1000:03d}", cases * per_case, t)
+        lot = _Lot(dp, f"L{t:%y%m%d}{index % 10000:04d}", cases * per_case, t)
         expiry = t + timedelta(days=dp.shelf_life_days)
         self.lots.append(
             Lot(
@@ -461,7 +486,10 @@ class DemoEvents:
                 biz_location=dc.sgln,
             )
 
-    def stream(self, lots: int) -> Iterator[Event]:
-        span = timedelta(days=300)
-        for i in range(lots):
-            yield from self.lot_events(i, START + span * i / max(lots, 1))
+    def lots_events(self, start: int, stop: int) -> list[tuple[list[Event], list[Lot]]]:
+        """Per lot, its events and master data, for lots start..stop-1 (a unit of work)."""
+        out = []
+        for i in range(start, stop):
+            self.lots = []
+            out.append((list(self.lot_events(i)), self.lots))
+        return out

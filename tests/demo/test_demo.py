@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracer.demo.build import build_demo
+from tracer.demo.chain import build_chain, check_digit
+from tracer.ledger import EventQuery, Ledger, masterdata
+from tracer.model import LocationKind
+
+
+def test_chain_is_realistic() -> None:
+    chain = build_chain(1)
+    assert len(chain.factories) == 2 and len(chain.warehouses) == 3
+    assert len(chain.retailers) >= 40
+    assert {r.kind for r in chain.retailers} == {LocationKind.RETAILER, LocationKind.ECOMMERCE}
+    assert len({r.region for r in chain.retailers}) >= 8
+    for loc in chain.locations():
+        assert loc.gln[-1] == check_digit(loc.gln[:-1])
+        assert loc.name_zh and any("\u4e00" <= ch <= "\u9fff" for ch in loc.name_zh)
+        assert loc.contact and loc.phone and loc.email and loc.address
+    for p in chain.products:
+        gtin = p.product.gtin
+        assert len(gtin) == 13 and "690" <= gtin[:3] <= "699"
+        assert gtin[-1] == check_digit(gtin[:-1])
+
+
+def _ids(path: Path) -> list[str]:
+    with Ledger.open(path, readonly=True) as ledger:
+        return [r[0] for r in ledger.connection.execute("SELECT event_id FROM events ORDER BY seq")]
+
+
+def test_same_ledger_with_any_number_of_workers(tmp_path: Path) -> None:
+    for workers in (1, 2):
+        with Ledger.open(tmp_path / f"w{workers}.sqlite") as ledger:
+            build_demo(ledger, seed=5, events=1200, workers=workers)
+    assert _ids(tmp_path / "w1.sqlite") == _ids(tmp_path / "w2.sqlite")
+
+
+def test_demo_covers_the_whole_chain(demo_ledger: Ledger) -> None:
+    steps = {r[0] for r in demo_ledger.connection.execute("SELECT DISTINCT biz_step FROM events")}
+    assert {
+        "commissioning",
+        "inspecting",
+        "packing",
+        "shipping",
+        "receiving",
+        "unpacking",
+        "retail_selling",
+        "destroying",
+    } <= steps
+    dispositions = {
+        r[0] for r in demo_ledger.connection.execute("SELECT DISTINCT disposition FROM events")
+    }
+    assert {"conformant", "non_conformant", "returned", "retail_sold"} <= dispositions
+    assert demo_ledger.event_count(EventQuery(event_type="TransformationEvent")) > 10
+    lots = masterdata.lots(demo_ledger)
+    assert lots and all(lot.production_date and lot.expiry_date for lot in lots)
+    # every shipment to a retailer names a retailer known in master data
+    retailers = {loc.sgln for loc in masterdata.locations(demo_ledger)}
+    dests = [
+        r[0]
+        for r in demo_ledger.connection.execute(
+            "SELECT id FROM links WHERE kind = 'destination' AND type = 'location'"
+        )
+    ]
+    assert dests and set(dests) <= retailers

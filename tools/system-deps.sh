@@ -4,13 +4,14 @@
 #   xvfb xauth       a virtual screen for screenshots and GUI smoke tests
 #   libegl1 libgl1 libxkbcommon* libxcb-* libdbus-1-3 libfontconfig1   Qt's runtime
 #   fonts-noto-cjk   Chinese text in the UI and in PDF reports
+#   fonts-wqy-microhei  TrueType CJK font reportlab embeds in recall PDFs (Noto CJK is CFF)
 #   poppler-utils    pdftoppm/pdftotext to look at generated PDFs
 #   postgresql       the shared-ledger backend's tests
 # As root it installs what is missing; otherwise it prints the exact line to run.
 set -euo pipefail
 PACKAGES="libzbar0 xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
 libfontconfig1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
-libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk poppler-utils \
+libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk fonts-wqy-microhei poppler-utils \
 postgresql"
 command -v dpkg-query >/dev/null || { echo "system-deps: not a Debian/Ubuntu system; see README for the pip route"; exit 0; }
 missing=""

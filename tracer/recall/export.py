@@ -152,7 +152,17 @@ def trace_to_table(graph: TraceGraph) -> str:
         for r in trace_rows(graph)
     ]
     out += _table(
-        ["location", "region", "made", "received", "sold", "returned", "on hand", "contact", "phone"],
+        [
+            "location",
+            "region",
+            "made",
+            "received",
+            "sold",
+            "returned",
+            "on hand",
+            "contact",
+            "phone",
+        ],
         loc_rows,
     )
     return "\n".join(out) + "\n"

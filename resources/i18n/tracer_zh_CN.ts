@@ -92,8 +92,200 @@
 <context>
     <name>InspectionScreen</name>
     <message>
-        <source>Coming soon</source>
-        <translation>即将推出</translation>
+        <source>Scan a label that carries the lot (AI 10).</source>
+        <translation>请扫描带有批号（AI 10）的标签。</translation>
+    </message>
+    <message>
+        <source>This sample was already scanned.</source>
+        <translation>该样品已扫描过。</translation>
+    </message>
+    <message>
+        <source>Unknown product</source>
+        <translation>未知产品</translation>
+    </message>
+    <message>
+        <source>Lot {lot}</source>
+        <translation>批次 {lot}</translation>
+    </message>
+    <message>
+        <source>made {date}</source>
+        <translation>生产日期 {date}</translation>
+    </message>
+    <message>
+        <source>(not in master data)</source>
+        <translation>（主数据中没有）</translation>
+    </message>
+    <message>
+        <source>Code letter {letter} → sample {n} items · accept with ≤ {ac}, reject with ≥ {re} nonconforming</source>
+        <translation>样本量字码 {letter} → 抽取 {n} 件 · 不合格品数 ≤ {ac} 接收，≥ {re} 拒收</translation>
+    </message>
+    <message>
+        <source>(the table&apos;s arrow leads to the plan of letter {letter})</source>
+        <translation>（按表中箭头，采用字码 {letter} 的抽样方案）</translation>
+    </message>
+    <message>
+        <source>The sample is the whole lot: inspect every item.</source>
+        <translation>样本量不小于批量：全数检验。</translation>
+    </message>
+    <message>
+        <source>Samples scanned: {got} of {n}</source>
+        <translation>已扫描样品：{got} / {n}</translation>
+    </message>
+    <message>
+        <source>Scan or type a lot to start</source>
+        <translation>请扫描或输入批次开始检验</translation>
+    </message>
+    <message>
+        <source>PASS: {n} nonconforming ≤ Ac {ac}</source>
+        <translation>合格：不合格品 {n} ≤ Ac {ac}</translation>
+    </message>
+    <message>
+        <source>FAIL: critical defect found</source>
+        <translation>不合格：发现致命缺陷</translation>
+    </message>
+    <message>
+        <source>FAIL: {n} nonconforming ≥ Re {re}</source>
+        <translation>不合格：不合格品 {n} ≥ Re {re}</translation>
+    </message>
+    <message>
+        <source>Note: {got} of {n} samples were scanned.</source>
+        <translation>注意：仅扫描了 {got} / {n} 件样品。</translation>
+    </message>
+    <message>
+        <source>conformant</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>non-conformant</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Recorded as event {seq}: lot {lot} is {verdict}.</source>
+        <translation>已记录为事件 {seq}：批次 {lot} 判定为{verdict}。</translation>
+    </message>
+    <message>
+        <source>Lot {lot} is on hold (event {seq}).</source>
+        <translation>批次 {lot} 已扣留（事件 {seq}）。</translation>
+    </message>
+    <message>
+        <source>Inspection (GB/T 2828.1 / ISO 2859-1)</source>
+        <translation>检验（GB/T 2828.1 / ISO 2859-1）</translation>
+    </message>
+    <message>
+        <source>1. Lot</source>
+        <translation>1. 批次</translation>
+    </message>
+    <message>
+        <source>Scan the lot label, or type GTIN/LOT</source>
+        <translation>扫描批次标签，或输入 GTIN/批号</translation>
+    </message>
+    <message>
+        <source>Use lot</source>
+        <translation>选用批次</translation>
+    </message>
+    <message>
+        <source>No lot yet.</source>
+        <translation>尚未选择批次。</translation>
+    </message>
+    <message>
+        <source>2. Sampling plan</source>
+        <translation>2. 抽样方案</translation>
+    </message>
+    <message>
+        <source>Lot size</source>
+        <translation>批量</translation>
+    </message>
+    <message>
+        <source>Inspection level</source>
+        <translation>检验水平</translation>
+    </message>
+    <message>
+        <source>AQL</source>
+        <translation>AQL（接收质量限）</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>检验严格度</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正常检验</translation>
+    </message>
+    <message>
+        <source>tightened</source>
+        <translation>加严检验</translation>
+    </message>
+    <message>
+        <source>reduced</source>
+        <translation>放宽检验</translation>
+    </message>
+    <message>
+        <source>3. Samples and defects</source>
+        <translation>3. 样品与缺陷</translation>
+    </message>
+    <message>
+        <source>Critical defects</source>
+        <translation>致命缺陷</translation>
+    </message>
+    <message>
+        <source>Major defects</source>
+        <translation>严重缺陷</translation>
+    </message>
+    <message>
+        <source>Minor defects</source>
+        <translation>轻微缺陷</translation>
+    </message>
+    <message>
+        <source>Nonconforming items</source>
+        <translation>不合格品数</translation>
+    </message>
+    <message>
+        <source>Record result</source>
+        <translation>记录结果</translation>
+    </message>
+    <message>
+        <source>Put lot on hold</source>
+        <translation>扣留该批次</translation>
+    </message>
+    <message>
+        <source>Trace and recall this lot…</source>
+        <translation>追溯并召回该批次…</translation>
+    </message>
+    <message>
+        <source>Pass rates</source>
+        <translation>合格率</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>按</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>line / station</source>
+        <translation>产线 / 工位</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Inspected</source>
+        <translation>检验批数</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格批数</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>合格率</translation>
     </message>
 </context>
 <context>

@@ -77,7 +77,9 @@ class CheckedRecorder:
     def _in_window(self, scan: Any) -> bool:
         """A repeat read the recorder will count (a held trigger, a portal): let it."""
         dedup = getattr(self.recorder, "dedup", None)
-        seen = dedup.seen(scan.key) if dedup is not None else None
+        if dedup is None:
+            return False
+        seen = dedup.seen(scan.key)
         return bool(seen and abs((scan.time - seen.first).total_seconds()) < dedup.window)
 
     def check(self, scan: Any) -> Flag | None:

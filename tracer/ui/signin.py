@@ -85,8 +85,8 @@ class SignInDialog(QDialog):
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
         self.form = QFormLayout()
-        self.form.addRow("", self.name)
-        self.form.addRow("", self.pin)
+        self.form.addRow(QLabel(), self.name)
+        self.form.addRow(QLabel(), self.pin)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(

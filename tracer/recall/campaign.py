@@ -191,16 +191,20 @@ def _lot_class(target: Target, lot: str | None) -> str:
 def record_notified(
     ledger: Ledger,
     campaign_id: str,
-    gln: str,
+    gln: str | Sequence[str],
     *,
     when: datetime | None = None,
     by: str | None = None,
 ) -> Campaign:
+    """The notice went out to one location (or to each of several, in one append)."""
     c = load_campaign(ledger, campaign_id)
-    t = _target(c, gln)
-    payload = {"campaign": campaign_id, "action": "notified", "by": by}
-    lots = [(lot, None) for lot in sorted(t.by_lot)]
-    ledger.append([_event(when=when, place=t.sgln, payload=payload, quantities=lots, by=by)])
+    events = []
+    for one in [gln] if isinstance(gln, str) else gln:
+        t = _target(c, one)
+        payload = {"campaign": campaign_id, "action": "notified", "by": by}
+        lots = [(lot, None) for lot in sorted(t.by_lot)]
+        events.append(_event(when=when, place=t.sgln, payload=payload, quantities=lots, by=by))
+    ledger.append(events)
     return load_campaign(ledger, campaign_id)
 
 

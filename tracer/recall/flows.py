@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tracer.recall.graph import LocationTally, TraceEdge, TraceGraph
+from tracer.recall.graph import LocationTally, TracedEvent, TraceEdge, TraceGraph
 from tracer.recall.vocab import bare
 
 CLASS_PREFIX = "urn:epc:class:"
@@ -79,6 +79,7 @@ class FlowBuilder:
         self.exited: set[str] = set()
         self.seen: set[str] = set()
         self._edges: dict[tuple[str, str, str], TraceEdge] = {}
+        self.documents: dict[int, list[tuple[str, str]]] = {}
 
     # -- contents ------------------------------------------------------------
 
@@ -125,6 +126,9 @@ class FlowBuilder:
         sources: dict[int, str] = {}
         destinations: dict[int, str] = {}
         for seq, kind, link_type, ident in links:
+            if kind == "bizTransaction":
+                self.documents.setdefault(seq, []).append((bare(link_type), ident))
+                continue
             if bare(link_type) != "location":
                 continue
             (sources if kind == "source" else destinations if kind == "destination" else {})[
@@ -162,6 +166,7 @@ class FlowBuilder:
         if not named:
             return
         via = {r.id for r in rows if r.kind is not None and r.role in ("epc", "parent")}
+        self._log(head, what, place, source, destination, named, via)
         if what in ("shipped", "returned"):
             src = source or place
             out_kind = "shipped_out" if what == "shipped" else "returned_out"
@@ -214,6 +219,8 @@ class FlowBuilder:
                 produced.update(self._leaves(r, f"{r.seq}|out|"))
         consumed = self._accepted("consumed", head.time, consumed)
         produced = self._accepted("declared", head.time, produced)
+        self._log(head, "consumed", place, None, None, consumed, set())
+        self._log(head, "produced", place, None, None, produced, set())
         if consumed:
             self._tally(place, "consumed", head.time, consumed, filtered=True)
             self.exited.update(k for k in consumed if not k.startswith(f"{head.seq}|"))
@@ -230,6 +237,38 @@ class FlowBuilder:
                 self._stamp(edge, head)
 
     # -- bookkeeping -----------------------------------------------------------
+
+    def _log(
+        self,
+        head: Row,
+        what: str,
+        place: str,
+        source: str | None,
+        destination: str | None,
+        leaves: Leaves,
+        via: set[str],
+    ) -> None:
+        """One line of the trace's event log (key data elements, timelines)."""
+        kind = {"commissioned": "produced"}.get(what, what)
+        accepted = self._accepted("declared" if kind == "produced" else kind, head.time, leaves)
+        if not accepted or kind == "observed":
+            return
+        by_lot: dict[str, float] = defaultdict(float)
+        for lot, units, _ in accepted.values():
+            by_lot[lot] += units
+        self.graph.events.append(
+            TracedEvent(
+                seq=head.seq,
+                time=head.time,
+                kind=kind,
+                location=place,
+                source=source or (place if kind in ("shipped", "returned") else None),
+                destination=destination,
+                by_lot=dict(by_lot),
+                ids=sorted(via),
+                documents=list(self.documents.get(head.seq, ())),
+            )
+        )
 
     def _accepted(self, kind: str, time: str, leaves: Leaves) -> Leaves:
         if self.accept is None:

@@ -170,6 +170,21 @@ class TraceEdge:
 
 
 @dataclass
+class TracedEvent:
+    """One event of the trace with the traced units it moved, per lot (a KDE row)."""
+
+    seq: int
+    time: str  # UTC, as the ledger stores it
+    kind: str  # produced | consumed | shipped | returned | received | sold | destroyed | recalled
+    location: str
+    source: str | None
+    destination: str | None
+    by_lot: dict[str, float]
+    ids: list[str]  # SSCCs / EPCs the event named
+    documents: list[tuple[str, str]]  # (type, id) of bizTransactions: desadv, po, ...
+
+
+@dataclass
 class TraceGraph:
     """Everything a trace found. Nodes are lot classes and SGLNs."""
 
@@ -179,6 +194,7 @@ class TraceGraph:
     lots: dict[str, LotInfo] = field(default_factory=dict)
     locations: dict[str, LocationTally] = field(default_factory=dict)
     edges: list[TraceEdge] = field(default_factory=list)
+    events: list[TracedEvent] = field(default_factory=list)  # in time order
     items_traced: int = 0  # distinct serial numbers (SGTINs) the trace counted
     events_read: int = 0
     elapsed_ms: float = 0.0
@@ -211,6 +227,7 @@ class TraceGraph:
             "lots": [vars(info) for _, info in sorted(self.lots.items())],
             "locations": [t.as_dict() for _, t in sorted(self.locations.items())],
             "edges": [e.as_dict() for e in self.edges],
+            "events": [vars(e) for e in self.events],
             "final_locations": [t.sgln for t in self.final_locations()],
             "items_traced": self.items_traced,
             "events_read": self.events_read,

@@ -31,6 +31,11 @@ COMMANDS: dict[str, str] = {
     "trace": "tracer.cli.trace:trace",
     "gui": "tracer.cli.gui:gui",
     "hash": "tracer.cli.epcis:hash_",
+    "import": "tracer.cli.epcis:import_",
+    "export": "tracer.cli.epcis:export",
+    "merge": "tracer.cli.epcis:merge",
+    "push": "tracer.cli.epcis:push",
+    "pull": "tracer.cli.epcis:pull",
     "db": "tracer.cli.db:db",
 }
 

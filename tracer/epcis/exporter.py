@@ -96,16 +96,59 @@ class _Mentions:
                     self.classes.add(f"urn:epc:idpat:sgtin:{m.group(1)}.{m.group(2)}.*")
 
 
-def _hoist(d: dict[str, Any], context: dict[str, str]) -> dict[str, Any]:
-    """Move an event's own @context into the document's when it does not clash."""
-    local = d.get("@context")
-    if not isinstance(local, Mapping):
-        return d
-    if all(context.get(p, u) == u for p, u in local.items()):
-        context.update(local)
-        d = dict(d)
-        del d["@context"]
-    return d
+_SCHEMES = frozenset({"urn", "http", "https", "geo", "ni", "mailto", "tag", "did", "data"})
+
+
+def _prefixes_used(obj: Any, out: set[str]) -> None:
+    """Every `p` of a `p:…` key or string value (CURIE candidates)."""
+    if isinstance(obj, str):
+        c = obj.find(":")
+        if 0 < c < 40 and obj[:c] not in _SCHEMES and obj[c + 1 : c + 2] != "/":
+            out.add(obj[:c])
+    elif isinstance(obj, Mapping):
+        for k, v in obj.items():
+            c = k.find(":")
+            if c > 0:
+                out.add(k[:c])
+            _prefixes_used(v, out)
+    elif isinstance(obj, list | tuple):
+        for v in obj:
+            _prefixes_used(v, out)
+
+
+class _Contexts:
+    """Decides which extension prefixes the document-level @context can declare.
+
+    Events keep their own @context (so each means exactly what it meant when it
+    was recorded); a prefix is also declared for the whole document when every
+    event that defines it agrees and no event uses it undefined.
+    """
+
+    def __init__(self) -> None:
+        self.defined: dict[str, set[str]] = {}
+        self.undefined: set[str] = set()
+
+    def add(self, d: Mapping[str, Any]) -> None:
+        local = d.get("@context")
+        local = local if isinstance(local, Mapping) else {}
+        for p, u in local.items():
+            if isinstance(u, str):
+                self.defined.setdefault(p, set()).add(u)
+        used: set[str] = set()
+        _prefixes_used({k: v for k, v in d.items() if k != "@context"}, used)
+        self.undefined |= {p for p in used if p not in local}
+
+    def document_context(self) -> dict[str, str]:
+        from tracer.epcis.event_hash import DEFAULT_NAMESPACES
+
+        ctx = {TRACER_PREFIX: TRACER_NS}
+        for p, uris in sorted(self.defined.items()):
+            if len(uris) != 1 or p in ctx:
+                continue
+            u = next(iter(uris))
+            if p not in self.undefined or DEFAULT_NAMESPACES.get(p) == u:
+                ctx[p] = u
+        return ctx
 
 
 def export(
@@ -165,7 +208,7 @@ def _json_body(
     report: ExportReport,
     progress: Callable[[int], None] | None,
 ) -> dict[str, str]:
-    context: dict[str, str] = {TRACER_PREFIX: TRACER_NS}
+    contexts = _Contexts()
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     first = True
     for stored in iter_ledger_events(ledger, query):
@@ -174,13 +217,13 @@ def _json_body(
         d = event_to_epcis(e)
         if e.record_time is None and stored.record_time:
             d["recordTime"] = stored.record_time
-        d = _hoist(d, context)
+        contexts.add(d)
         body.write((b"" if first else b",\n") + dumps(d).encode("utf-8"))
         first = False
         report.events += 1
         if progress and report.events % 1000 == 0:
             progress(report.events)
-    return context
+    return contexts.document_context()
 
 
 def _json_document(

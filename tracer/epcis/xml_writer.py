@@ -46,11 +46,28 @@ def _text(v: Any) -> str:
 
 
 class Namespaces:
-    """prefix → namespace for extension names; collects what a document declares."""
+    """prefix → namespace for extension names; collects what a document declares.
+
+    XML has no @context for values, so a value that is a CURIE with a custom
+    prefix (``ex:product``) is written expanded (``https://ns.example.com/product``):
+    it then means, and hashes, the same whatever prefixes the XML declares.
+    """
 
     def __init__(self, context: Mapping[str, str]) -> None:
-        self.prefixes = dict(context)
+        from tracer.epcis.event_hash import DEFAULT_NAMESPACES
+
+        self.prefixes = {**DEFAULT_NAMESPACES, **context}
+        self.custom = {p: u for p, u in self.prefixes.items() if DEFAULT_NAMESPACES.get(p) != u}
         self.used: dict[str, str] = {}
+
+    def value(self, v: Any) -> str:
+        text = _text(v)
+        c = text.find(":")
+        if c > 0 and self.custom:
+            u = self.custom.get(text[:c])
+            if u is not None:
+                return u + text[c + 1 :]
+        return text
 
     def qname(self, key: str) -> str:
         if key.startswith("{"):
@@ -73,23 +90,25 @@ def _generic(parent: etree._Element, key: str, value: Any, ns: Namespaces) -> No
     if isinstance(value, Mapping):
         for k, v in value.items():
             if k == "#text":
-                el.text = _text(v)
+                el.text = ns.value(v)
             else:
                 _generic(el, k, v, ns)
     else:
-        el.text = _text(value)
+        el.text = ns.value(value)
 
 
-def _sub(parent: etree._Element, tag: str, text: Any = None) -> etree._Element:
+def _sub(
+    parent: etree._Element, tag: str, text: Any = None, ns: Namespaces | None = None
+) -> etree._Element:
     el = etree.SubElement(parent, tag)
     if text is not None:
-        el.text = _text(text)
+        el.text = ns.value(text) if ns is not None else _text(text)
     return el
 
 
 def _quantity(parent: etree._Element, qe: Mapping[str, Any], ns: Namespaces) -> None:
     el = _sub(parent, "quantityElement")
-    _sub(el, "epcClass", qe.get("epcClass"))
+    _sub(el, "epcClass", qe.get("epcClass"), ns)
     if qe.get("quantity") is not None:
         _sub(el, "quantity", qe["quantity"])
     else:
@@ -101,26 +120,27 @@ def _quantity(parent: etree._Element, qe: Mapping[str, Any], ns: Namespaces) -> 
 def _point(parent: etree._Element, tag: str, value: Any, ns: Namespaces) -> None:
     el = _sub(parent, tag)
     if isinstance(value, Mapping):
-        _sub(el, "id", value.get("id"))
+        _sub(el, "id", value.get("id"), ns)
         for k, v in value.items():
             if k != "id":
                 _generic(el, k, v, ns)
     else:
-        _sub(el, "id", value)
+        _sub(el, "id", value, ns)
 
 
 def _attrs(el: etree._Element, obj: Mapping[str, Any], ns: Namespaces, report: bool) -> None:
     voc = vocabularies()
     for k, v in obj.items():
         if report and k in _REPORT_VOCAB and isinstance(v, str):
-            el.set(k, voc[_REPORT_VOCAB[k]].xml(v))
+            x = voc[_REPORT_VOCAB[k]].xml(v)
+            el.set(k, x if x != v else ns.value(v))
         elif ":" in k or k.startswith("{"):
             if isinstance(v, Mapping | list):
                 _generic(el, k, v, ns)
             else:
-                el.set(ns.qname(k), _text(v))
+                el.set(ns.qname(k), ns.value(v))
         else:
-            el.set(k, _text(v))
+            el.set(k, ns.value(v))
 
 
 def event_to_xml(d: Mapping[str, Any], ns: Namespaces) -> etree._Element:
@@ -136,22 +156,24 @@ def event_to_xml(d: Mapping[str, Any], ns: Namespaces) -> etree._Element:
         if name in _EPC_LISTS:
             lst = _sub(el, name)
             for epc in v or ():
-                _sub(lst, "epc", epc)
+                _sub(lst, "epc", epc, ns)
         elif name in _QTY_LISTS:
             lst = _sub(el, name)
             for qe in v or ():
                 _quantity(lst, qe, ns)
         elif name in ("bizStep", "disposition"):
-            _sub(el, name, voc[name].xml(v) if isinstance(v, str) else v)
+            x = voc[name].xml(v) if isinstance(v, str) else v
+            _sub(el, name, x if x != v else ns.value(v))
         elif name in ("readPoint", "bizLocation"):
             _point(el, name, v, ns)
         elif name in _LINKS:
             item, kind = _LINKS[name]
             lst = _sub(el, name)
             for link in v or ():
-                li = _sub(lst, item, link.get(item))
+                li = _sub(lst, item, link.get(item), ns)
                 if link.get("type"):
-                    li.set("type", voc[kind].xml(link["type"]))
+                    t = voc[kind].xml(link["type"])
+                    li.set("type", t if t != link["type"] else ns.value(t))
         elif name == "persistentDisposition":
             pd = _sub(el, name)
             for field in ("unset", "set"):
@@ -185,7 +207,7 @@ def event_to_xml(d: Mapping[str, Any], ns: Namespaces) -> etree._Element:
                 if k not in ("declarationTime", "reason", "correctiveEventIDs"):
                     _generic(ed, k, val, ns)
         else:
-            _sub(el, name, v)
+            _sub(el, name, v, ns)
     known = set(order) | {"type", "@context"}
     local = [(k, v) for k, v in d.items() if k not in known and ":" not in k and "{" not in k]
     if local:  # un-namespaced members (EPCIS 1.x extensions) go inside <extension>

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "listen": "tracer.cli.devices:listen",
     "simulate": "tracer.cli.devices:simulate",
     "trace": "tracer.cli.trace:trace",
+    "recall": "tracer.cli.recall:recall",
     "gui": "tracer.cli.gui:gui",
     "hash": "tracer.cli.epcis:hash_",
     "import": "tracer.cli.epcis:import_",

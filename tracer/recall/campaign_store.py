@@ -258,3 +258,18 @@ def campaign_ids(ledger: Ledger) -> list[str]:
         except sqlite3.OperationalError:  # a read-only ledger that never had a recall
             return []
     return [r[0] for r in rows]
+
+
+def campaign_actions(ledger: Ledger, campaign_id: str) -> list[dict[str, Any]]:
+    """Every recorded action of a campaign, oldest first (the recall's logbook)."""
+    sync(ledger)
+    with ledger._lock:
+        rows = ledger.connection.execute(
+            "SELECT a.seq, a.action, a.sgln, t.name, a.lot_class, a.quantity, a.at, a.by_whom, "
+            "a.note FROM recall_actions a LEFT JOIN recall_targets t "
+            "ON t.campaign_id = a.campaign_id AND t.sgln = a.sgln "
+            "WHERE a.campaign_id = ? ORDER BY a.at, a.seq",
+            (campaign_id,),
+        ).fetchall()
+    keys = ("seq", "action", "sgln", "name", "lot_class", "quantity", "at", "by", "note")
+    return [dict(zip(keys, r, strict=True)) for r in rows]

@@ -163,6 +163,8 @@ class FlowBuilder:
             for r in rows:
                 if r.role in ("epc", "parent", "child"):
                     named.update(self._leaves(r, f"{r.seq}|{r.role}|"))
+        if what == "recalled":  # campaign bookkeeping names lots without quantities
+            named = {k: v for k, v in named.items() if v[1]}
         if not named:
             return
         via = {r.id for r in rows if r.kind is not None and r.role in ("epc", "parent")}
@@ -343,6 +345,7 @@ class FlowBuilder:
                 c = commissioned.by_lot.get(lot, 0.0) if commissioned else 0.0
                 tally.flows["produced"].add(lot, max(d, c))
                 if d and c and d != c:
+                    tally.production_mismatch[lot] = (d, c)
                     tally.notes.append(
                         f"{lot}: lot-level output {d:g} but {c:g} serial numbers commissioned"
                     )

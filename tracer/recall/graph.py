@@ -68,6 +68,8 @@ class LocationTally:
     first_time: str | None = None
     last_time: str | None = None
     notes: list[str] = field(default_factory=list)
+    # lot -> (lot-level output declared, serial numbers commissioned) when they differ
+    production_mismatch: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def units(self, kind: str) -> float:
         return self.flows[kind].units if kind in self.flows else 0.0

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "push": "tracer.cli.epcis:push",
     "pull": "tracer.cli.epcis:pull",
     "db": "tracer.cli.db:db",
+    "serve": "tracer.cli.server:serve",
 }
 
 

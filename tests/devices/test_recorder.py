@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tracer.demo.build import canonical_stamp
 from tracer.demo.chain import build_chain
 from tracer.devices.base import EpcDecoder, Scan, barcode_scan
 from tracer.devices.recorder import (
@@ -71,6 +72,7 @@ def test_observe_event_carries_station_operator_device_and_read_time(
     assert (e.operator, e.station, e.device) == ("王芳", "qc-1", "serial:///dev/ttyACM0")
     assert e.event_time == T0 and e.event_time_zone_offset == "+08:00"
     assert e.event_id == outcome.event_id and ledger.has_event(outcome.event_id or "")
+    assert e.event_id == canonical_stamp()(replace(e, event_id=None)).event_id
 
 
 def test_commissioning_station_adds_with_lot_ilmd(ledger: Ledger, factory: str) -> None:

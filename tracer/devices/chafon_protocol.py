@@ -52,12 +52,25 @@ STATUS_TEXT = {
 ANTENNA_BITS = {1: 1, 2: 2, 4: 3, 8: 4}
 
 
-def crc16(data: bytes | bytearray) -> int:
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte
         for _ in range(8):
             crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
+
+
+def crc16(data: bytes | bytearray) -> int:
+    """CRC-16 as the reader computes it (bit-reflected 0x8408, preset 0xFFFF), a byte at a time."""
+    crc = 0xFFFF
+    table = _CRC_TABLE
+    for byte in data:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc
 
 
@@ -177,9 +190,7 @@ class ResponseParser:
 
     def feed(self, data: bytes, t: float) -> list[Response | FrameFault]:
         out: list[Response | FrameFault] = []
-        if self._buf and t - self._last > self.frame_timeout:
-            out.extend(self.idle(t))
-        self._last = t
+        self._last = t  # silence is judged only by idle(): late bytes are not a gap on the wire
         self._buf += data
         self._parse(out)
         return out

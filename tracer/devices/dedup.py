@@ -29,21 +29,23 @@ class Deduplicator:
         self.max_entries = max_entries
         self._seen: dict[str, Seen] = {}
 
-    def offer(self, scan: Scan) -> Seen | None:
-        """None: record this scan (a new window starts). Else: the entry it was counted on."""
-        if self.window <= 0:
-            return None
-        key = scan.key
+    def offer(self, scan: Scan, key: str | None = None) -> tuple[bool, Seen]:
+        """(True, new entry): record this scan, a window starts. (False, entry): a repeat, counted."""
+        key = scan.key if key is None else key
         entry = self._seen.get(key)
-        if entry is not None and abs((scan.time - entry.first).total_seconds()) < self.window:
+        if (
+            entry is not None
+            and self.window > 0
+            and abs((scan.time - entry.first).total_seconds()) < self.window
+        ):
             entry.read_count += scan.read_count
             if scan.rssi is not None and (entry.best_rssi is None or scan.rssi > entry.best_rssi):
                 entry.best_rssi = scan.rssi
-            return entry
+            return False, entry
         if len(self._seen) >= self.max_entries:
             self._prune(scan.time)
-        self._seen[key] = Seen(scan.time, scan.read_count, scan.rssi)
-        return None
+        entry = self._seen[key] = Seen(scan.time, scan.read_count, scan.rssi)
+        return True, entry
 
     def forget(self, key: str) -> None:
         self._seen.pop(key, None)

@@ -2,9 +2,11 @@
 
 A framer never raises on bad input: it returns `FrameFault`s (garbage, half
 frames, bad checksums) next to the good `Frame`s, and a good frame that
-follows a fault is still delivered. `idle()` is called when the line is
-silent, so a frame cut off mid-way (an unplug, a reader reset) is dropped
-instead of being glued to the start of the next one.
+follows a fault is still delivered. `idle()` is called when a read found the
+line silent, so a frame cut off mid-way (a reader reset, a dropped byte
+run) is dropped instead of being glued to the start of the next one. Only
+observed silence counts: bytes that were merely read late (a busy machine)
+are not a gap.
 """
 
 from __future__ import annotations
@@ -99,9 +101,7 @@ class LineFramer:
 
     def feed(self, data: bytes, t: float) -> list[Frame | FrameFault]:
         out: list[Frame | FrameFault] = []
-        if self._buf and t - self._last > self.frame_timeout:
-            out.extend(self.idle(t))
-        self._last = t
+        self._last = t  # silence is judged only by idle(): late bytes are not a gap on the wire
         self._buf.extend(data)
         while True:
             end = self._buf.find(self.suffix)

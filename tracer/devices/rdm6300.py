@@ -43,9 +43,7 @@ class Rdm6300Framer:
 
     def feed(self, data: bytes, t: float) -> list[Frame | FrameFault]:
         out: list[Frame | FrameFault] = []
-        if self._buf and t - self._last > self.frame_timeout:
-            out.extend(self.idle(t))
-        self._last = t
+        self._last = t  # silence is judged only by idle(): late bytes are not a gap on the wire
         for byte in data:
             if byte == STX:
                 if self._buf:

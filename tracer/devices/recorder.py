@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tracer.demo.build import canonical_stamp
 from tracer.devices.base import DeviceStatus, Scan
-from tracer.devices.dedup import Deduplicator
+from tracer.devices.dedup import Deduplicator, Seen
 from tracer.devices.scan_queue import ScanQueue
+from tracer.epcis.event_hash import event_hash
 from tracer.errors import TracerError
 from tracer.ledger import AppendResult, Ledger, masterdata
+from tracer.ledger.codec import event_to_epcis
 from tracer.model import (
     Action,
     Event,
@@ -91,7 +92,6 @@ class Recorder:
         self.station = station
         self.operator = operator
         self.dedup = Deduplicator(window)
-        self._stamp = canonical_stamp()
         self._action = Action.ADD if station.biz_step == "commissioning" else Action.OBSERVE
         self._read_point = sgln_uri(station.location_gln) if station.location_gln else None
         in_transit = station.biz_step == "shipping" or station.disposition == "in_transit"
@@ -131,7 +131,7 @@ class Recorder:
                 ilmd["cbvmda:lotNumber"] = code.lot
             if code.expiry_date:
                 ilmd["cbvmda:itemExpirationDate"] = code.expiry_date.isoformat()
-        event = Event(
+        fields: dict[str, Any] = dict(
             event_type=EventType.OBJECT,
             event_time=scan.time,
             event_time_zone_offset=offset_of(scan.time),
@@ -149,56 +149,57 @@ class Recorder:
             station=self.station.name,
             device=scan.device,
         )
-        return self._stamp(event)
+        # the canonical EPCIS hash is the eventID (as canonical_stamp does, without
+        # dataclasses.replace: a portal burst builds hundreds of these at once)
+        event_id = event_hash(event_to_epcis(Event(**fields), with_id=False))
+        return Event(**fields, event_id=event_id)
 
     def record(self, scans: Sequence[Scan]) -> RecordResult:
         """De-duplicate, write the new ones in one transaction, say what happened to each."""
+        dedup = self.dedup
         fresh: dict[str, Scan] = {}  # key → the scan to record (in-batch repeats merged in)
-        order: list[tuple[Scan, str]] = []  # (scan, "fresh" | "dup") in arrival order
+        order: list[tuple[Scan, str, Seen]] = []  # arrival order: (scan, its key, its entry)
+        repeats: set[int] = set()  # indexes in `order` of repeats
         for scan in scans:
-            if scan.key in fresh:
-                fresh[scan.key] = fresh[scan.key].merged(scan)
-                self.dedup.offer(scan)
-                order.append((scan, DUPLICATE))
-            elif self.dedup.offer(scan) is None:
-                fresh[scan.key] = scan
-                order.append((scan, RECORDED))
+            key = scan.key
+            new, entry = dedup.offer(scan, key)
+            if new:
+                fresh[key] = scan
             else:
-                order.append((scan, DUPLICATE))
+                if key in fresh:
+                    fresh[key] = fresh[key].merged(scan)
+                repeats.add(len(order))
+            order.append((scan, key, entry))
         good = [s for s in fresh.values() if s.ok]
         events = [self.event_for(s) for s in good]
         try:
             result = self.ledger.append(events) if events else AppendResult()
         except Exception:
             for key in fresh:
-                self.dedup.forget(key)  # not recorded: a rescan must not count as a repeat
+                dedup.forget(key)  # not recorded: a rescan must not count as a repeat
             raise
         durable = datetime.now().astimezone()
         ids = {s.key: str(e.event_id) for s, e in zip(good, events, strict=True)}
         seqs = dict(zip(result.added_ids, result.added, strict=True))
         outcomes = []
-        for scan, kind in order:
-            seen = self.dedup.seen(scan.key)
-            count, rssi = (seen.read_count, seen.best_rssi) if seen else (1, scan.rssi)
-            if kind == DUPLICATE:
+        for index, (scan, key, entry) in enumerate(order):
+            count, rssi = entry.read_count, entry.best_rssi
+            if index in repeats:
                 outcomes.append(ScanOutcome(scan, DUPLICATE, read_count=count, best_rssi=rssi))
             elif not scan.ok:
+                reason = scan.error or "no identity"
+                outcomes.append(ScanOutcome(scan, REJECTED, reason=reason, read_count=count))
+            elif ids[key] in seqs:
+                seq = seqs[ids[key]]
                 outcomes.append(
-                    ScanOutcome(
-                        scan, REJECTED, reason=scan.error or "no identity", read_count=count
-                    )
+                    ScanOutcome(scan, RECORDED, seq, ids[key], None, count, rssi, durable)
                 )
-            elif ids[scan.key] in seqs:
-                outcome = ScanOutcome(
-                    scan, RECORDED, seqs[ids[scan.key]], ids[scan.key], None, count, rssi, durable
-                )
-                outcomes.append(outcome)
             else:
                 outcomes.append(
                     ScanOutcome(
                         scan,
                         DUPLICATE,
-                        event_id=ids[scan.key],
+                        event_id=ids[key],
                         reason="already in the ledger",
                         read_count=count,
                     )
@@ -212,6 +213,9 @@ class ScanWriter:
     `on_result` gets every batch's `RecordResult` after its transaction
     committed; `on_status` gets device statuses in order with the scans.
     A ledger error fails that batch (each scan reported `failed`), not the thread.
+    A long burst is written in slices of `slice_size` scans, one transaction
+    each, so that the first tags of a pallet are acknowledged while the rest
+    are still being hashed.
     """
 
     def __init__(
@@ -223,6 +227,7 @@ class ScanWriter:
         on_status: Callable[[DeviceStatus], None] | None = None,
         on_error: Callable[[list[Scan], Exception], None] | None = None,
         max_batch: int = 5000,
+        slice_size: int = 128,
     ) -> None:
         self.recorder = recorder
         self.queue = queue
@@ -230,6 +235,7 @@ class ScanWriter:
         self.on_status = on_status
         self.on_error = on_error
         self.max_batch = max_batch
+        self.slice_size = slice_size
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -255,8 +261,8 @@ class ScanWriter:
             for item in items:
                 if isinstance(item, DeviceStatus) and self.on_status is not None:
                     self.on_status(item)
-            if scans:
-                self._write(scans)
+            for start in range(0, len(scans), self.slice_size):
+                self._write(scans[start : start + self.slice_size])
 
     def _write(self, scans: list[Scan]) -> None:
         try:

@@ -50,6 +50,9 @@ class DeviceThread:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._status = DeviceStatus(uri, DeviceState.STOPPED, "not started")
+        self._frames = 0  # counted apart from the status: the hot path only adds one
+        self._faults = 0
+        self._reconnects = 0
         self._on_scan: ScanCallback | None = None
         self._on_status: StatusCallback | None = None
 
@@ -77,7 +80,12 @@ class DeviceThread:
 
     def status(self) -> DeviceStatus:
         with self._lock:
-            return self._status
+            return self._current()
+
+    def _current(self) -> DeviceStatus:
+        return replace(
+            self._status, frames=self._frames, faults=self._faults, reconnects=self._reconnects
+        )
 
     @property
     def stopping(self) -> bool:
@@ -96,8 +104,7 @@ class DeviceThread:
         return self._stop.wait(seconds)
 
     def _emit(self, scan: Scan) -> None:
-        with self._lock:
-            self._status = replace(self._status, frames=self._status.frames + 1)
+        self._frames += 1  # only the device thread writes it
         callback = self._on_scan
         if callback is None:
             return
@@ -109,25 +116,18 @@ class DeviceThread:
     def _fault(self, message: str, fix: str = "") -> None:
         """Bytes that were not a good frame; the device itself is still there."""
         with self._lock:
-            self._status = replace(
-                self._status, message=message, fix=fix, time=now(), faults=self._status.faults + 1
-            )
-            status = self._status
+            self._faults += 1
+            self._status = replace(self._status, message=message, fix=fix, time=now())
+            status = self._current()
         self._publish(status)
 
     def _set_state(
         self, state: DeviceState, message: str, fix: str = "", *, reconnected: bool = False
     ) -> None:
         with self._lock:
-            self._status = replace(
-                self._status,
-                state=state,
-                message=message,
-                fix=fix,
-                time=now(),
-                reconnects=self._status.reconnects + (1 if reconnected else 0),
-            )
-            status = self._status
+            self._reconnects += 1 if reconnected else 0
+            self._status = replace(self._status, state=state, message=message, fix=fix, time=now())
+            status = self._current()
         self._publish(status)
 
     def _publish(self, status: DeviceStatus) -> None:

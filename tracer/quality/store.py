@@ -31,6 +31,12 @@ _SIGNAL_COLUMNS = (
     "serial, place, place_sgln, reporter, description, status, status_time, campaign, payload"
 )
 
+# no lot stated (and known), found by item or confirmed by an assessment
+_NO_FIRM_LOT = (
+    "NOT EXISTS (SELECT 1 FROM quality_signal_lots l WHERE l.signal_id = "
+    "quality_signals.signal_id AND l.basis IN ('stated', 'item', 'assessed'))"
+)
+
 
 def _quality_rows(conn: sqlite3.Connection, after_seq: int) -> list[tuple[Any, ...]]:
     return conn.execute(
@@ -176,7 +182,7 @@ def _insert_signal(
         ),
     )
     conn.execute("DELETE FROM quality_signal_lots WHERE signal_id = ?", (event_id,))
-    if gtin and lot:
+    if gtin and lot and lot_known(conn, gtin, lot):
         _link(conn, event_id, gtin, lot, "stated")
     elif gtin and serial:
         for epc in doc.get("epcList") or []:
@@ -200,9 +206,8 @@ def _day_end(day: str) -> datetime:
 def _link_plausible(conn: sqlite3.Connection, signal_id: str, rules: Rules) -> None:
     """A signal that names the product but no lot: the lots that reached its place."""
     row = conn.execute(
-        "SELECT gtin, place_sgln, day FROM quality_signals WHERE signal_id = ? AND lot IS NULL "
-        "AND gtin IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quality_signal_lots l "
-        "WHERE l.signal_id = quality_signals.signal_id AND l.basis IN ('item', 'assessed'))",
+        "SELECT gtin, place_sgln, day FROM quality_signals WHERE signal_id = ? "
+        f"AND gtin IS NOT NULL AND {_NO_FIRM_LOT}",
         (signal_id,),
     ).fetchone()
     if not row or not row[1]:
@@ -217,8 +222,8 @@ def _link_plausible(conn: sqlite3.Connection, signal_id: str, rules: Rules) -> N
 
 def _relink_lotless(conn: sqlite3.Connection, rules: Rules) -> None:
     ids = conn.execute(
-        "SELECT signal_id FROM quality_signals WHERE lot IS NULL AND gtin IS NOT NULL "
-        "AND place_sgln IS NOT NULL"
+        "SELECT signal_id FROM quality_signals WHERE gtin IS NOT NULL "
+        f"AND place_sgln IS NOT NULL AND {_NO_FIRM_LOT}"
     ).fetchall()
     for (signal_id,) in ids:
         _link_plausible(conn, signal_id, rules)

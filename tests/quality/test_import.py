@@ -25,7 +25,7 @@ OTHER_COMPANY_GTIN = "06901234567892"  # valid check digit, not in the demo chai
 def _sheet(ledger: Ledger, path: Path) -> None:
     """A platform's result sheet: a title row, the headers, nine rows of results."""
     lots = finished_lots(ledger)
-    (g1, l1, _), (g2, l2, _), (g3, l3, _) = lots[3], lots[10], lots[20]
+    (g1, l1, _), (g2, l2, _), (g3, _l3, _) = lots[3], lots[10], lots[20]
     # a shop (named as it is in master data) that received lot(s) of g3 before the check
     place, seen = max(arrivals(ledger, g3).items(), key=lambda kv: len(kv[1]))
     checked = (max(seen)[0] + timedelta(days=5)).date().isoformat()
@@ -41,7 +41,17 @@ def _sheet(ledger: Ledger, path: Path) -> None:
         (3, "", g2[1:], f"2026-02-01/{l2}", "合格", "", "2026年5月12日", "市场监管局", ""),
         (4, name3, "", "", "不合格", "标识不全", checked, "快购网", shop),
         (5, "积木", g1, "L9999999999", "合格", "", "2026-05-14", "快购网", "某不知名小店"),
-        (6, "别家的水杯", OTHER_COMPANY_GTIN, "B123", "不合格", "铅超标", "2026-05-15", "快购网", ""),
+        (
+            6,
+            "别家的水杯",
+            OTHER_COMPANY_GTIN,
+            "B123",
+            "不合格",
+            "铅超标",
+            "2026-05-15",
+            "快购网",
+            "",
+        ),
         (7, "积木", "6923456010018", l1, "合格", "", "2026-05-16", "快购网", shop),
         (8, "积木", g1, l1, "合格", "", "五月", "快购网", shop),
         (9, "积木", g1, l1, "待定", "", "2026-05-17", "快购网", shop),

@@ -85,7 +85,9 @@ def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
         raise SignalError(f"{p.name} has no rows")
     # the header row is the one (of the first few) whose cells name the most fields:
     # sheets often carry a title row or two above it
-    head = max(range(min(10, len(numbered))), key=lambda i: (len(guess_mapping(numbered[i][1])), -i))
+    head = max(
+        range(min(10, len(numbered))), key=lambda i: (len(guess_mapping(numbered[i][1])), -i)
+    )
     (_, headers), body = numbered[head], numbered[head + 1 :]
     width = len(headers)
     rows = [(n, (r + [""] * width)[:width]) for n, r in body]

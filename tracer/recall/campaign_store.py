@@ -240,7 +240,25 @@ def load_campaign(ledger: Ledger, campaign_id: str) -> Campaign:
             "ORDER BY region, city, name, sgln",
             (campaign_id,),
         ).fetchall()
-    c = Campaign(*row[:11], json.loads(row[11]), json.loads(row[12]), json.loads(row[13]))
+    names = [
+        "campaign_id",
+        "status",
+        "reason",
+        "hazard",
+        "remedy",
+        "instructions",
+        "opened_at",
+        "opened_by",
+        "opened_seq",
+        "closed_at",
+        "issuer_sgln",
+    ]
+    c = Campaign(
+        **dict(zip(names, row[:11], strict=True)),
+        contact=json.loads(row[11]),
+        lots=json.loads(row[12]),
+        affected_lots=json.loads(row[13]),
+    )
     for t in targets:
         values = list(t)
         values[15] = json.loads(values[15] or "{}")

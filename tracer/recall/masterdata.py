@@ -94,11 +94,16 @@ def enrich(ledger: Ledger, graph: TraceGraph) -> None:
                 [*chunk, *short],
             ):
                 products[row[0].zfill(14)] = row
-            for row in conn.execute(
-                f"SELECT gtin, lot, production_date, expiry_date FROM lots WHERE gtin IN ({marks})",
-                chunk,
-            ):
-                lots[(row[0], row[1])] = row
+        # one primary-key lookup per lot: a GTIN can have thousands of lots
+        for info in graph.lots.values():
+            if info.gtin and info.lot:
+                row = conn.execute(
+                    "SELECT gtin, lot, production_date, expiry_date FROM lots "
+                    "WHERE gtin = ? AND lot = ?",
+                    (info.gtin, info.lot),
+                ).fetchone()
+                if row:
+                    lots[(row[0], row[1])] = row
     for info in graph.lots.values():
         if not info.gtin:
             continue

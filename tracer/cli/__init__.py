@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "pull": "tracer.cli.epcis:pull",
     "db": "tracer.cli.db:db",
     "serve": "tracer.cli.server:serve",
+    "sync": "tracer.cli.db:sync",
 }
 
 

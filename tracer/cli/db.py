@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracer.cli.options import echo_json, json_option
+from tracer.cli.options import echo_json, json_option, ledger_option
 
 if TYPE_CHECKING:
     from tracer.ledger.postgres.admin import SchemaChange
@@ -110,3 +110,38 @@ def db_status(url: str, as_json: bool) -> None:
     click.echo(f"Ledger {safe_url(url)}")
     for component, version in versions.items():
         click.echo(f"  {component:<16} version {version}")
+
+
+@click.command()
+@ledger_option
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    help="The shared ledger: postgresql://user@host/db (or another ledger path).",
+)
+@click.option("--full", is_flag=True, help="Check every local event, not only new ones.")
+@json_option
+def sync(ledger_path: str, target: str, full: bool, as_json: bool) -> None:
+    """Send the events the shared ledger lacks, once each (by event hash).
+
+    Run it when the server is back after an outage: the station kept recording
+    into its own ledger meanwhile. Safe to repeat or interrupt.
+    """
+    import sys
+
+    from tracer.ledger.backend import open_ledger
+    from tracer.ledger.postgres.sync import pending
+    from tracer.ledger.postgres.sync import sync as run_sync
+
+    with open_ledger(ledger_path) as local, open_ledger(target) as shared:
+        todo = pending(local, shared, full=full)
+        with click.progressbar(length=todo, label="Syncing", file=sys.stderr) as bar:
+            report = run_sync(local, shared, full=full, progress=bar.update)
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    click.echo(
+        f"Sent {report.sent:,} events to {report.target}; {report.present:,} were already "
+        f"there ({report.checked:,} checked)."
+    )

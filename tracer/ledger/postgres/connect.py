@@ -32,7 +32,9 @@ def safe_url(url: str) -> str:
     db = parts.get("dbname") or ""
     where = f"{host}:{port}" if port else str(host)
     who = f"{user}@" if user else ""
-    return f"postgresql://{who}{where}/{db}"
+    options = parts.get("options")
+    tail = f"?options={options}" if options else ""  # e.g. a search_path: another ledger
+    return f"postgresql://{who}{where}/{db}{tail}"
 
 
 def explain(exc: BaseException, url: str) -> LedgerError:

@@ -210,6 +210,12 @@ class Reader(Protocol):
 
     uri: str
 
+    def open(self) -> DeviceStatus:
+        """Try the device now, without reading from it: found, missing, or unusable and why.
+
+        Never raises for a device problem (that is the status); `start` opens
+        it again on the device thread and keeps it open."""
+
     def start(self, on_scan: ScanCallback, on_status: StatusCallback | None = None) -> None:
         """Start the device thread; scans and status changes arrive on that thread."""
 

@@ -123,6 +123,21 @@ class CameraReader(DeviceThread):
             capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
         return capture  # type: ignore[no-any-return]
 
+    def _probe(self) -> tuple[DeviceState, str, str]:
+        capture = self._factory()
+        try:
+            ok = capture.isOpened() and capture.read()[0]
+        finally:
+            capture.release()
+        what = f"video {self.source}" if self.is_file else f"camera {self.source}"
+        if ok:
+            return DeviceState.CONNECTED, f"{what} delivers frames", ""
+        return (
+            DeviceState.UNUSABLE,
+            f"{what} cannot be opened or gives no frame",
+            "check the cable or the path",
+        )
+
     # -- the capture thread ----------------------------------------------------
 
     def _run(self) -> None:

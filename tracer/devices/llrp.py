@@ -100,6 +100,20 @@ class LlrpReader(DeviceThread):
             config["tx_power_dbm"] = float(self.power_dbm)
         return config
 
+    def _probe(self) -> tuple[DeviceState, str, str]:
+        import socket
+
+        try:
+            with socket.create_connection((self.host, self.port), timeout=self.timeout):
+                pass
+        except OSError as exc:
+            return (
+                DeviceState.RECONNECTING,
+                f"cannot reach the LLRP reader at {self.host}:{self.port}: {exc.strerror or exc}",
+                "check the network cable and the reader's IP address; LLRP uses TCP port 5084",
+            )
+        return DeviceState.CONNECTED, f"an LLRP reader answers at {self.host}:{self.port}", ""
+
     def on_tags(self, _client: Any, tags: list[Mapping[str, Any]]) -> None:
         for tag in tags:
             scan = tag_scan(tag, self.uri, self._decoder)

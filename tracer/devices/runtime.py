@@ -58,6 +58,18 @@ class DeviceThread:
 
     # -- the Reader interface ------------------------------------------------
 
+    def open(self) -> DeviceStatus:
+        """Probe the device once (see `Reader.open`); the result is also `status()`."""
+        if self._thread is not None and self._thread.is_alive():
+            return self.status()
+        state, message, fix = self._probe()
+        with self._lock:
+            self._status = replace(self._status, state=state, message=message, fix=fix, time=now())
+            return self._current()
+
+    def _probe(self) -> tuple[DeviceState, str, str]:
+        raise NotImplementedError
+
     def start(self, on_scan: ScanCallback, on_status: StatusCallback | None = None) -> None:
         if self._thread is not None and self._thread.is_alive():
             return

@@ -123,6 +123,15 @@ class SerialDevice(DeviceThread):
             else:
                 self._emit(self._scan(event))
 
+    def _probe(self) -> tuple[DeviceState, str, str]:
+        try:
+            port = self._opener()
+        except (serial.SerialException, OSError, ValueError) as exc:
+            return open_problem(self.settings.port, exc)
+        with contextlib.suppress(serial.SerialException, OSError):
+            port.close()
+        return DeviceState.CONNECTED, f"{self.settings.port} can be opened", ""
+
     # -- the loop ------------------------------------------------------------
 
     def _run(self) -> None:

@@ -108,6 +108,10 @@ class WedgeReader:
         self._status = DeviceStatus(uri, DeviceState.STOPPED, "not started")
         self._frames = 0
 
+    def open(self) -> DeviceStatus:
+        """A keyboard is always there; whether a scanner types into it shows on the first scan."""
+        return DeviceStatus(self.uri, DeviceState.CONNECTED, "keyboard input")
+
     def start(self, on_scan: ScanCallback, on_status: StatusCallback | None = None) -> None:
         self._on_scan = on_scan
         self._status = DeviceStatus(self.uri, DeviceState.CONNECTED, "listening to the keyboard")

@@ -55,6 +55,7 @@ class StreamSimulator:
         half_pause: float = 0.3,
         unplug_time: float = 1.0,
         log: Log | None = None,
+        after_replug: Callable[[], None] | None = None,
     ) -> None:
         if kind not in ("scanner", "rdm6300"):
             raise ValueError(f"no stream simulator for {kind!r}")
@@ -68,6 +69,7 @@ class StreamSimulator:
         self.half_pause = half_pause
         self.unplug_time = unplug_time
         self.log = log or (lambda _event: None)
+        self.after_replug = after_replug  # e.g. a test waiting for the driver to reconnect
         self.report = SimReport()
 
     def frame(self, code: str, *, bad: bool = False) -> bytes:
@@ -79,9 +81,10 @@ class StreamSimulator:
         return self.codes.cards if self.kind == "rdm6300" else self.codes.barcodes
 
     def garbage(self) -> bytes:
-        """Noise as a wrong baud rate makes it: no frame start, no line end."""
+        """Noise as a wrong baud rate makes it: no frame start inside; a scanner's ends its line."""
         avoid = {0x02, 0x03, 0x0D, 0x0A, 0x09}
-        return bytes(b for b in self.rng.randbytes(self.rng.randrange(6, 24)) if b not in avoid)
+        noise = bytes(b for b in self.rng.randbytes(self.rng.randrange(6, 24)) if b not in avoid)
+        return noise + (self.suffix if self.kind == "scanner" else b"")
 
     def run(self, stop: threading.Event, count: int | None = None) -> SimReport:
         codes = self.good_codes()
@@ -107,7 +110,10 @@ class StreamSimulator:
             stop.wait(self.unplug_time)
             self.port.plug()
             self._fault("replug")
-            stop.wait(0.3)  # let the driver find the port again before talking
+            if self.after_replug is not None:
+                self.after_replug()
+            else:
+                stop.wait(0.3)  # let the driver find the port again before talking
         if due("garbage"):
             self.port.write(self.garbage())
             self._fault("garbage")

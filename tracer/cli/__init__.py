@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "merge": "tracer.cli.epcis:merge",
     "push": "tracer.cli.epcis:push",
     "pull": "tracer.cli.epcis:pull",
+    "signal": "tracer.cli.quality:signal",
+    "alerts": "tracer.cli.quality:alerts",
     "db": "tracer.cli.db:db",
     "serve": "tracer.cli.server:serve",
     "sync": "tracer.cli.db:sync",

@@ -39,11 +39,11 @@ def arrivals(ledger: Ledger, gtin: str) -> dict[str, list[tuple[datetime, str]]]
     return out
 
 
-def input_material_lots(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+def input_material_lots(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """Material lot class → output lot classes, read from TransformationEvents' JSON."""
     import json
 
-    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    out: dict[str, list[str]] = defaultdict(list)
     for (doc,) in conn.execute(
         "SELECT doc FROM events WHERE event_type = 'TransformationEvent'"
     ).fetchall():
@@ -51,4 +51,33 @@ def input_material_lots(conn: sqlite3.Connection) -> dict[str, list[tuple[str, s
         outs = [q["epcClass"] for q in d.get("outputQuantityList", [])]
         for q in d.get("inputQuantityList", []):
             out[q["epcClass"]].extend(outs)
+    return out
+
+
+def retail_destinations(conn: sqlite3.Connection, gtin: str, lot: str) -> set[str]:
+    """Oracle from raw rows: retail SGLNs a live shipment of a case holding the lot went to."""
+    cp_ir = {f"{gtin[1 : 1 + n]}.{gtin[0]}{gtin[1 + n : 13]}" for n in range(6, 13)}
+    classes = [f"urn:epc:class:lgtin:{x}.{lot}" for x in cp_ir]
+    marks = ",".join("?" * len(classes))
+    cases = {
+        r[0]
+        for r in conn.execute(
+            f"""SELECT p.id FROM identifiers p JOIN identifiers c ON c.seq = p.seq
+            WHERE p.role = 'parent' AND c.role = 'child' AND (c.id IN ({marks})
+            OR c.id IN (SELECT epc FROM item_lots WHERE lot_class IN ({marks})))""",
+            classes + classes,
+        ).fetchall()
+    }
+    out: set[str] = set()
+    for case in cases:
+        for (dest,) in conn.execute(
+            """SELECT k.id FROM identifiers i JOIN events e ON e.seq = i.seq
+            JOIN links k ON k.seq = e.seq AND k.kind = 'destination' AND k.type = 'location'
+            JOIN locations l ON l.sgln = k.id AND l.kind IN ('retailer', 'e-commerce')
+            WHERE i.id = ? AND e.biz_step = 'shipping' AND e.declares_error = 0
+            AND NOT EXISTS (SELECT 1 FROM events x WHERE x.event_id = e.event_id
+                            AND x.declares_error = 1)""",
+            (case,),
+        ).fetchall():
+            out.add(dest)
     return out

@@ -170,9 +170,9 @@ def _plan_row(
             return refuse(f"GTIN {product.gtin} is not a product in this ledger")
         if product.lot and not lot_known(conn, product.gtin, product.lot):
             product = _lot_in_parts(conn, product)
-        if not product.lot:
+        if product.lot is None:
             link, reason = PRODUCT, "no lot given"
-        elif not lot_known(conn, product.gtin, product.lot):
+        elif not lot_known(conn, product.gtin or "", product.lot):
             link, reason = PRODUCT, f"lot {product.lot} of {product.gtin} is not in the ledger"
         if link == PRODUCT:
             place_sgln, _ = resolve_place(conn, v.get("place"))

@@ -72,7 +72,7 @@ def bench_portal(
 ) -> None:
     print(
         f"## UHF portal: {tags} tags × {rate:g} reads/s, {seconds:g} s, window {window:g} s, "
-        f"slices of {slice_size} scans"
+        f"≤ {slice_size} new codes per transaction"
     )
     epcs = demo_codes(1, tags=tags).epcs
     recorded: dict[bytes, list[datetime]] = defaultdict(list)
@@ -249,7 +249,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--frames", type=int, default=None)
     parser.add_argument("--tags", type=int, default=500)
-    parser.add_argument("--slice", type=int, default=128, help="scans per transaction at most")
+    parser.add_argument("--slice", type=int, default=128, help="new codes per transaction at most")
     parser.add_argument("--no-camera", action="store_true")
     args = parser.parse_args()
     seconds = args.seconds or (2.0 if args.quick else 5.0)

@@ -206,3 +206,19 @@ def test_station_settings_are_stored_and_reused_by_name(ledger: Ledger, factory:
         resolve_station(ledger, "dock-9", biz_step="shiping")
     with pytest.raises(TracerError, match="not a GLN"):
         resolve_station(ledger, "dock-9", location=factory[:-1] + str((int(factory[-1]) + 1) % 10))
+
+
+def test_writer_cuts_a_burst_into_slices_of_new_codes(ledger: Ledger) -> None:
+    recorder = Recorder(ledger, resolve_station(ledger, "portal"), window=5)
+    decoder = EpcDecoder()
+    epcs = demo_codes(1, tags=10).epcs
+    scans = [decoder.scan(epc, "u", T0 + timedelta(milliseconds=i)) for i, epc in enumerate(epcs)]
+    repeats = [decoder.scan(epc, "u", T0 + timedelta(seconds=1)) for epc in epcs]
+    writer = ScanWriter(recorder, ScanQueue(), on_result=lambda r: None, slice_size=4)
+    parts = writer._slices(scans + repeats)
+    assert [len(p) for p in parts] == [4, 4, 12]  # 4 new, 4 new, 2 new + the 10 repeats
+    results: list[RecordResult] = []
+    writer = ScanWriter(recorder, ScanQueue(), on_result=results.append, slice_size=4)
+    for part in writer._slices(scans + repeats):
+        writer._write(part)
+    assert [r.append.count for r in results] == [4, 4, 2] and ledger.count() == 10

@@ -47,6 +47,15 @@ class Deduplicator:
         entry = self._seen[key] = Seen(scan.time, scan.read_count, scan.rssi)
         return True, entry
 
+    def is_new(self, scan: Scan, key: str | None = None) -> bool:
+        """Would `offer` record this scan? (No side effect.)"""
+        entry = self._seen.get(scan.key if key is None else key)
+        return (
+            entry is None
+            or self.window <= 0
+            or abs((scan.time - entry.first).total_seconds()) >= self.window
+        )
+
     def forget(self, key: str) -> None:
         self._seen.pop(key, None)
 

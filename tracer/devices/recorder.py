@@ -213,9 +213,9 @@ class ScanWriter:
     `on_result` gets every batch's `RecordResult` after its transaction
     committed; `on_status` gets device statuses in order with the scans.
     A ledger error fails that batch (each scan reported `failed`), not the thread.
-    A long burst is written in slices of `slice_size` scans, one transaction
-    each, so that the first tags of a pallet are acknowledged while the rest
-    are still being hashed.
+    A burst is written in slices of at most `slice_size` new codes, one
+    transaction each, so that the first tags of a pallet are acknowledged
+    while the rest are still being hashed; repeats ride along for free.
     """
 
     def __init__(
@@ -261,8 +261,27 @@ class ScanWriter:
             for item in items:
                 if isinstance(item, DeviceStatus) and self.on_status is not None:
                     self.on_status(item)
-            for start in range(0, len(scans), self.slice_size):
-                self._write(scans[start : start + self.slice_size])
+            for part in self._slices(scans):
+                self._write(part)
+
+    def _slices(self, scans: list[Scan]) -> list[list[Scan]]:
+        """Cut a batch so that each part has at most `slice_size` codes that will be recorded."""
+        dedup = getattr(self.recorder, "dedup", None)
+        if dedup is None or len(scans) <= self.slice_size:
+            return [scans]
+        parts: list[list[Scan]] = [[]]
+        batch: set[str] = set()  # keys to be recorded by this batch
+        in_part = 0
+        for scan in scans:
+            key = scan.key
+            if key not in batch and dedup.is_new(scan, key):
+                if in_part == self.slice_size:
+                    parts.append([])
+                    in_part = 0
+                batch.add(key)
+                in_part += 1
+            parts[-1].append(scan)
+        return parts
 
     def _write(self, scans: list[Scan]) -> None:
         try:

@@ -117,3 +117,17 @@ def test_simulate_then_listen_with_faults(tmp_path: Path) -> None:
     assert len(recorded) >= 4 and all(r["identity"] for r in recorded)
     assert sim.returncode == 0
     assert not Path(ready["path"]).exists()  # the simulator cleans up its pty and link
+
+
+def test_usb_ids_guess_the_driver() -> None:
+    from tracer.devices.listing import SerialPortInfo, guess
+
+    assert guess(0x1A86, 0x7523)[0] == "CH340" and "rdm6300" in (guess(0x1A86, 0x7523)[1] or "")
+    assert guess(0x10C4, 0xEA60)[0] == "CP210x"
+    assert guess(0x0C2E, 0x1234) == ("Honeywell / Metrologic scanner", "serial")
+    assert guess(0xFFFF, 0x0001) == (None, None) and guess(None, None) == (None, None)
+    port = SerialPortInfo(
+        "/dev/ttyUSB0", "USB Serial", "1a86:7523", None, None, "CH340", guess(0x1A86, 0x7523)[1]
+    )
+    assert port.uri_hint() == "rdm6300:///dev/ttyUSB0"
+    assert SerialPortInfo("COM3", "", None, None, None, None, None).uri_hint() == "serial:///COM3"

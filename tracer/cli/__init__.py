@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "pull": "tracer.cli.epcis:pull",
     "signal": "tracer.cli.quality:signal",
     "alerts": "tracer.cli.quality:alerts",
+    "record": "tracer.cli.quality:record_",
     "db": "tracer.cli.db:db",
     "serve": "tracer.cli.server:serve",
     "sync": "tracer.cli.db:sync",

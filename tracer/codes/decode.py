@@ -15,7 +15,7 @@ stretched; a live camera that sees no code most of the time should pass
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,7 +73,10 @@ class Decoder:
             raise CodeError(f"unknown decoder backend {backend!r}; choose zxing or zbar")
         self.backend = backend
         self.try_harder = try_harder
-        self._read = _read_zxing if backend == "zxing" else _ZbarReader()
+        camera = not try_harder
+        self._read: Callable[[np.ndarray], list[Symbol]] = (
+            _ZxingReader(camera) if backend == "zxing" else _ZbarReader(camera)
+        )
 
     def decode(self, image: np.ndarray | str | Path) -> list[Symbol]:
         gray = to_gray(load_image(image) if isinstance(image, str | Path) else image)
@@ -269,20 +272,34 @@ _ZXING_NAMES = {
 }
 
 
-def _read_zxing(gray: np.ndarray) -> list[Symbol]:
-    import zxingcpp
+# The symbologies GS1 data travels in; a camera pass looks for these only (and not for
+# light-on-dark codes), which makes a 720p frame about twice as fast to search.
+CAMERA_SYMBOLOGIES = "EAN13,EAN8,UPCA,UPCE,ITF,Code128,DataBar,DataBarExpanded,QRCode,DataMatrix"
 
-    symbols = []
-    for result in zxingcpp.read_barcodes(gray, text_mode=zxingcpp.TextMode.Plain):
-        name = _ZXING_NAMES.get(result.format.name, result.format.name)
-        pos = result.position
-        corners = tuple(
-            (int(p.x), int(p.y))
-            for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
-        )
-        is_gs1 = result.content_type == zxingcpp.ContentType.GS1
-        symbols.append(_symbol(name, result.text, is_gs1, result.symbology_identifier, corners))
-    return symbols
+
+class _ZxingReader:
+    def __init__(self, camera: bool) -> None:
+        import zxingcpp
+
+        self._zx = zxingcpp
+        self._options: dict[str, Any] = {"text_mode": zxingcpp.TextMode.Plain}
+        if camera:
+            self._options["formats"] = zxingcpp.barcode_formats_from_str(CAMERA_SYMBOLOGIES)
+            self._options["try_invert"] = False
+
+    def __call__(self, gray: np.ndarray) -> list[Symbol]:
+        zx = self._zx
+        symbols = []
+        for result in zx.read_barcodes(gray, **self._options):
+            name = _ZXING_NAMES.get(result.format.name, result.format.name)
+            pos = result.position
+            corners = tuple(
+                (int(p.x), int(p.y))
+                for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+            )
+            is_gs1 = result.content_type == zx.ContentType.GS1
+            symbols.append(_symbol(name, result.text, is_gs1, result.symbology_identifier, corners))
+        return symbols
 
 
 # --- zbar ---------------------------------------------------------------------------
@@ -306,14 +323,16 @@ _ZBAR_NAMES = {
 }
 _ZBAR_MOD_GS1 = 1  # bit 0 of zbar_symbol_get_modifiers()
 _ZBAR_CFG_MIN_LEN = 0x20
+_ZBAR_CAMERA = (8, 9, 12, 13, 25, 34, 35, 64, 128)  # EAN8 UPCE UPCA EAN13 I25 DATABAR(_EXP) QR 128
 
 
 class _ZbarReader:
     """pyzbar's low-level calls, plus the GS1 modifier flag that pyzbar.decode drops."""
 
-    def __init__(self) -> None:
+    def __init__(self, camera: bool) -> None:
         from pyzbar import wrapper
 
+        self._camera = camera
         self._w = wrapper
         self._modifiers = wrapper.zbar_function(
             "zbar_symbol_get_modifiers", ctypes.c_uint, ctypes.POINTER(wrapper.zbar_symbol)
@@ -327,7 +346,12 @@ class _ZbarReader:
         scanner = w.zbar_image_scanner_create()
         image = w.zbar_image_create()
         try:
-            w.zbar_image_scanner_set_config(scanner, 0, w.ZBarConfig.CFG_ENABLE, 1)
+            if self._camera:  # the GS1 carriers only, as for zxing-cpp
+                w.zbar_image_scanner_set_config(scanner, 0, w.ZBarConfig.CFG_ENABLE, 0)
+                for kind in _ZBAR_CAMERA:
+                    w.zbar_image_scanner_set_config(scanner, kind, w.ZBarConfig.CFG_ENABLE, 1)
+            else:
+                w.zbar_image_scanner_set_config(scanner, 0, w.ZBarConfig.CFG_ENABLE, 1)
             # zbar accepts ITF fragments of 6 digits and up from tilted codes: GS1 uses ITF-14
             w.zbar_image_scanner_set_config(scanner, w.ZBarSymbol.I25, _ZBAR_CFG_MIN_LEN, 14)
             w.zbar_image_set_format(image, 808466521)  # 'Y800' grayscale

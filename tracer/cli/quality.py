@@ -463,3 +463,60 @@ def alerts(
             if len(t.retailers) > 10:
                 click.echo(f"      ... and {len(t.retailers) - 10} more")
     click.echo(f"{len(found)} alerts")
+
+
+@click.command("record")
+@ledger_option
+@click.option(
+    "--producer", "producer", help="Producer: the GLN its products name (products.producer_gln)."
+)
+@click.option("--product", "product", help="Product: GTIN.")
+@click.option("--supplier", "supplier", help="Supplier: GLN of its materials' producer.")
+@click.option("--since", help="Period start (YYYY-MM-DD).")
+@click.option("--until", help="Period end, inclusive (YYYY-MM-DD).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the record as .xlsx or .pdf (dated history included).",
+)
+@json_option
+def record_(
+    ledger_path: str,
+    producer: str | None,
+    product: str | None,
+    supplier: str | None,
+    since: str | None,
+    until: str | None,
+    output: str | None,
+    as_json: bool,
+) -> None:
+    """Quality record of a producer, product or supplier: pass rates against the
+    92 % target, signals, flagged input lots, recalls, on-time acknowledgements
+    and a dated history; -o exports it as XLSX or PDF."""
+    from tracer.quality.record_export import history_rows, summary_rows, write_record
+    from tracer.quality.records import quality_record
+
+    given = [(s, k) for s, k in (("producer", producer), ("product", product),
+                                 ("supplier", supplier)) if k]  # fmt: skip
+    if len(given) != 1:
+        raise TracerError("name one of --producer GLN, --product GTIN or --supplier GLN")
+    scope, key = given[0]
+    if scope == "product":
+        from tracer.quality.linking import normalize_gtin
+
+        key = normalize_gtin(key) or key
+    with _open(ledger_path) as ledger:
+        rec = quality_record(ledger, scope, key, since=_day(since), until=_day(until))
+    if output:
+        path = write_record(rec, output)
+        if not as_json:
+            click.echo(f"wrote {path}")
+    if as_json:
+        echo_json(rec.as_dict())
+    elif not output:
+        for label, value in summary_rows(rec):
+            click.echo(f"{label}: {value}")
+        click.echo("history:")
+        for row in history_rows(rec):
+            click.echo("  " + "  ".join(v for v in row if v))

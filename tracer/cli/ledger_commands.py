@@ -10,8 +10,8 @@ import click
 
 from tracer.cli.options import echo_json, json_option, ledger_option
 from tracer.errors import TamperError, TracerError
-from tracer.ledger import EventQuery, Ledger
-from tracer.ledger import verify as verify_ledger
+from tracer.ledger import EventQuery
+from tracer.ledger.backend import open_ledger, verify_ledger
 from tracer.ledger.codec import event_to_epcis
 from tracer.model import parse_time
 
@@ -36,7 +36,7 @@ def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: 
     """Build a realistic demo ledger: a Chinese toy and kitchen-appliance supply chain."""
     from tracer.demo.build import build_demo
 
-    with Ledger.open(ledger_path) as ledger:
+    with open_ledger(ledger_path) as ledger:
         if if_missing and ledger.count() > 0:
             if not as_json:
                 click.echo(f"Demo ledger already at {ledger_path} ({ledger.count()} events).")
@@ -50,7 +50,7 @@ def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: 
             with click.progressbar(
                 length=n_events, label="Writing demo events", file=sys.stderr
             ) as bar:
-                build_demo(ledger, seed=seed, events=n_events, progress=bar.update)
+                build_demo(ledger, seed=seed, events=n_events, progress=bar.update)  # type: ignore[arg-type]
             summary_stats = ledger.stats()
     if as_json:
         echo_json(summary_stats)
@@ -63,7 +63,7 @@ def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: 
 @json_option
 def stats(ledger_path: str, as_json: bool) -> None:
     """Counts by event type, master data, first and last event time, file size."""
-    with Ledger.open(ledger_path, readonly=True) as ledger:
+    with open_ledger(ledger_path, readonly=True) as ledger:
         s = ledger.stats()
     if as_json:
         echo_json(s)
@@ -91,8 +91,8 @@ def _print_stats(s: dict[str, object]) -> None:
 @json_option
 def verify(ledger_path: str, as_json: bool) -> None:
     """Check the hash chain: exit 0 when intact, 3 naming the first bad row otherwise."""
-    with Ledger.open(ledger_path, readonly=True) as ledger:
-        report = verify_ledger(ledger.connection)
+    with open_ledger(ledger_path, readonly=True) as ledger:
+        report = verify_ledger(ledger)
     if as_json:
         echo_json(
             {"ok": report.ok, "rows": report.rows, "problem": report.problem, "seq": report.seq}
@@ -153,7 +153,7 @@ def events(
         biz_step=biz_step,
         limit=limit,
     )
-    with Ledger.open(ledger_path, readonly=True) as ledger:
+    with open_ledger(ledger_path, readonly=True) as ledger:
         for stored in ledger.events(q):
             e = stored.event
             if as_json:

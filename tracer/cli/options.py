@@ -14,14 +14,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def ledger_option(func: F) -> F:
-    """`--ledger PATH`, else $TRACER_LEDGER, else the user-data directory."""
+    """`--ledger PATH|URL`, else $TRACER_LEDGER, else the user-data directory."""
     return click.option(
         "--ledger",
         "ledger_path",
         envvar="TRACER_LEDGER",
         default=lambda: str(default_ledger_path()),
         show_default="user data directory, or $TRACER_LEDGER",
-        help="Ledger file (SQLite) to use.",
+        help="Ledger to use: an SQLite file, or a postgresql://user@host/db URL.",
     )(func)
 
 

@@ -31,7 +31,7 @@ from tracer.model import Event
 CHAIN_LOCK = "tracer.chain."
 LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended(%s || current_schema(), 0))"
 
-_EVENT_TYPES = ["int8", "text", "int4", *["text"] * 13, "bytea"]
+_EVENT_TYPES = ["int4", "text", "int4", *["text"] * 13, "bytea"]
 _COPY_EVENTS = f"COPY events ({', '.join(EVENT_COLUMNS)}, chain) FROM STDIN (FORMAT BINARY)"
 _COPY_IDENTIFIERS = "COPY identifiers (seq, role, id, quantity, uom) FROM STDIN (FORMAT BINARY)"
 _COPY_LINKS = "COPY links (seq, kind, type, id) FROM STDIN (FORMAT BINARY)"
@@ -88,9 +88,9 @@ def chain_step(
             added_ids.append(str(rows.event[1]))
         if event_rows:
             _copy(cur, _COPY_EVENTS, _EVENT_TYPES, event_rows)
-            _copy(cur, _COPY_IDENTIFIERS, ["int8", "text", "text", "float8", "text"], identifiers)
-            _copy(cur, _COPY_LINKS, ["int8", "text", "text", "text"], links)
-            _copy(cur, _COPY_ITEM_LOTS, ["text", "text", "int8"], item_lots)
+            _copy(cur, _COPY_IDENTIFIERS, ["int4", "text", "text", "float8", "text"], identifiers)
+            _copy(cur, _COPY_LINKS, ["int4", "text", "text", "text"], links)
+            _copy(cur, _COPY_ITEM_LOTS, ["text", "text", "int4"], item_lots)
             cur.execute("INSERT INTO chain_heads VALUES (%s, %s)", (seq, chain))
     return added, added_ids, skipped_ids
 

@@ -110,6 +110,9 @@ def connect(url: str, *, readonly: bool = False) -> psycopg.Connection:
     try:
         conn.execute("SET synchronous_commit TO on")
         conn.execute("SET TIME ZONE 'UTC'")
+        # tracer's queries are short and index-driven; JIT compiling them (set off by
+        # cost estimates over TEMP tables without statistics) costs seconds, saves nothing
+        conn.execute("SET jit TO off")
         if readonly:
             conn.execute("SET default_transaction_read_only TO on")
     except psycopg.Error as exc:

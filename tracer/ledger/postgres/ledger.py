@@ -27,6 +27,7 @@ from tracer.ledger.postgres.schema import (
     is_tracer_ledger,
     migrate,
 )
+from tracer.ledger.postgres.trace_session import PgTraceSession
 from tracer.ledger.postgres.verify import verify_pg
 from tracer.ledger.query import EventQuery, build_event_query
 from tracer.ledger.schema import Migration
@@ -115,6 +116,10 @@ class PgLedger:
     def pg(self) -> psycopg.Connection:
         """The psycopg connection, for PostgreSQL-specific code (COPY, verify)."""
         return self._raw
+
+    def trace_session(self) -> PgTraceSession:
+        """What `tracer.recall`'s trace runs its statements through (cf. SqliteSession)."""
+        return PgTraceSession(self._portable)
 
     def migrate(self, component: str, migrations: Iterable[Migration]) -> int:
         """Create or upgrade a higher layer's own tables (its own version track)."""

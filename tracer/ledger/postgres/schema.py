@@ -2,9 +2,11 @@
 
 Columns match the SQLite schema (`tracer.ledger.schema`) one for one and
 hold the same values, so a row's digest — and so the hash chain — is
-computed the same way on both backends. Times stay ISO 8601 UTC text with
-the "C" collation, which sorts exactly as time does; `doc` stays text
-because the digest covers its exact bytes.
+computed the same way on both backends. Times stay ISO 8601 UTC text of one
+fixed shape (`2026-03-01T09:00:00.000Z`), which sorts as time does in any
+collation; columns keep the database's default collation so the trace's
+TEMP tables and recursive queries can join them. `doc` stays text because
+the digest covers its exact bytes.
 """
 
 from __future__ import annotations
@@ -48,18 +50,18 @@ PG_LEDGER_MIGRATIONS: tuple[Migration, ...] = (
         "events, identifiers, links, lots of items, master data",
         """
 CREATE TABLE events (
-    seq BIGINT PRIMARY KEY,
-    event_id TEXT COLLATE "C" NOT NULL,
+    seq INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
     declares_error INTEGER NOT NULL DEFAULT 0,
     event_type TEXT NOT NULL,
     action TEXT,
-    event_time TEXT COLLATE "C" NOT NULL,
+    event_time TEXT NOT NULL,
     tz_offset TEXT NOT NULL,
-    record_time TEXT COLLATE "C" NOT NULL,
-    biz_step TEXT COLLATE "C",
+    record_time TEXT NOT NULL,
+    biz_step TEXT,
     disposition TEXT,
-    read_point TEXT COLLATE "C",
-    biz_location TEXT COLLATE "C",
+    read_point TEXT,
+    biz_location TEXT,
     operator TEXT,
     station TEXT,
     device TEXT,
@@ -73,9 +75,9 @@ CREATE INDEX events_read_point ON events(read_point, event_time);
 CREATE INDEX events_biz_step ON events(biz_step, event_time);
 
 CREATE TABLE identifiers (
-    seq BIGINT NOT NULL REFERENCES events(seq),
+    seq INTEGER NOT NULL REFERENCES events(seq),
     role TEXT NOT NULL,
-    id TEXT COLLATE "C" NOT NULL,
+    id TEXT NOT NULL,
     quantity DOUBLE PRECISION,
     uom TEXT
 );
@@ -83,18 +85,18 @@ CREATE INDEX identifiers_id ON identifiers(id, seq);
 CREATE INDEX identifiers_seq ON identifiers(seq);
 
 CREATE TABLE links (
-    seq BIGINT NOT NULL REFERENCES events(seq),
+    seq INTEGER NOT NULL REFERENCES events(seq),
     kind TEXT NOT NULL,
     type TEXT,
-    id TEXT COLLATE "C" NOT NULL
+    id TEXT NOT NULL
 );
 CREATE INDEX links_id ON links(id, kind);
 CREATE INDEX links_seq ON links(seq);
 
 CREATE TABLE item_lots (
-    epc TEXT COLLATE "C" NOT NULL,
-    lot_class TEXT COLLATE "C" NOT NULL,
-    seq BIGINT NOT NULL REFERENCES events(seq)
+    epc TEXT NOT NULL,
+    lot_class TEXT NOT NULL,
+    seq INTEGER NOT NULL REFERENCES events(seq)
 );
 CREATE INDEX item_lots_epc ON item_lots(epc);
 CREATE INDEX item_lots_lot ON item_lots(lot_class);
@@ -102,7 +104,7 @@ CREATE INDEX item_lots_lot ON item_lots(lot_class);
 -- the chain head after each batch, insert-only (SQLite keeps it in tracer_meta):
 -- lets verify see that last rows were removed, and keeps stations INSERT/SELECT-only
 CREATE TABLE chain_heads (
-    seq BIGINT PRIMARY KEY,
+    seq INTEGER PRIMARY KEY,
     chain BYTEA NOT NULL
 );
 

@@ -1,0 +1,79 @@
+"""The existing commands and `tracer serve`, pointed at a postgresql:// ledger."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import psycopg
+import pytest
+from starlette.testclient import TestClient
+
+from tracer.cli import main
+from tracer.ledger.postgres import PgLedger
+from tracer.server import create_app
+from tracer.server.tokens import add_token
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_stats_verify_events_on_postgres(
+    capsys: pytest.CaptureFixture[str], pg_url: str
+) -> None:
+    code, out, err = run(capsys, "demo", "--ledger", pg_url, "--events", "600", "--json")
+    assert code == 0, err
+    stats = json.loads(out)
+    assert stats["events"] >= 600 and stats["locations"] >= 48
+    assert stats["ledger"].startswith("postgresql://") and "tracer_test:" not in stats["ledger"]
+    code, out, _ = run(capsys, "stats", "--ledger", pg_url)
+    assert code == 0 and "ObjectEvent" in out
+    code, out, _ = run(capsys, "verify", "--ledger", pg_url)
+    assert code == 0 and "intact" in out
+    code, out, _ = run(
+        capsys, "events", "--ledger", pg_url, "--biz-step", "shipping", "--limit", "3", "--json"
+    )
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert len(lines) == 3 and all(e["bizStep"] == "shipping" for e in lines)
+    code, _, err = run(capsys, "demo", "--ledger", pg_url)
+    assert code == 1 and "already holds" in err
+    # a row changed behind tracer's back: verify exits 3 naming it
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE events DISABLE TRIGGER USER")
+        conn.execute("UPDATE events SET biz_step = 'x' WHERE seq = 7")
+    code, _, err = run(capsys, "verify", "--ledger", pg_url)
+    assert code == 3 and "row 7" in err
+
+
+def test_serve_over_postgres(pg_url: str, shared_data: Any) -> None:
+    with PgLedger.open(pg_url) as ledger:
+        capture, _ = add_token(ledger, "capture")
+    doc = json.loads(
+        (shared_data / "epcis" / "JSON" / "Example_9.6.1-ObjectEvent.jsonld").read_text()
+    )
+    with TestClient(create_app(pg_url)) as client:
+        h = {"Authorization": f"Bearer {capture}"}
+        r = client.post("/capture", json=doc, headers=h)
+        assert r.status_code == 202 and r.json()["tracer:added"] == 2
+        assert client.post("/capture", json=doc, headers=h).json()["tracer:skipped"] == 2
+        job = client.get(r.headers["Location"], headers=h).json()
+        assert job["success"] is True
+        r = client.get(
+            "/events",
+            params={"MATCH_epc": "urn:epc:id:sgtin:0614141.107346.*".replace("id:", "idpat:")},
+            headers=h,
+        )
+        got = r.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        assert len(got) == 2
+        r = client.get("/events", params={"perPage": "1", "EQ_bizStep": "receiving"}, headers=h)
+        assert len(r.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]) == 1
+        assert "Link" not in r.headers
+    with PgLedger.open(pg_url, readonly=True) as ledger:
+        assert ledger.count() == 2 and ledger.verify().ok

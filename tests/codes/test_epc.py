@@ -173,6 +173,7 @@ def test_encode_errors(args: tuple, message: str) -> None:
         ("", "empty EPC"),
         ("urn:epc:tag:sgtin-96:9.1.2.3", "not a valid EPC tag URI"),
         ("urn:epc:raw:96", "not a raw EPC URI"),
+        ("urn:epc:idpat:sgtin:0614141.812345.*", "is not an EPC of one tag"),
     ],
 )
 def test_decode_errors(text: str, message: str) -> None:
@@ -201,3 +202,14 @@ def test_sgtin96_round_trip(gcp: str, item: int, serial: int, filter_value: int)
     uri = f"urn:epc:id:sgtin:{gcp}.{item_ref}.{serial}"
     tag = decode_epc(encode_epc(uri, "sgtin-96", filter_value))
     assert (tag.uri, tag.filter, tag.scheme) == (uri, filter_value, "sgtin-96")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_fuzz_any_text_decodes_or_says_why(text: str) -> None:
+    try:
+        tag = decode_epc(text)
+    except CodeError as exc:
+        assert str(exc)
+    else:
+        assert tag.uri.startswith(("urn:epc:id:", "urn:epc:raw:"))

@@ -79,6 +79,11 @@ def decode_epc(hex_or_uri: str) -> EpcTag:
         if not match:
             raise CodeError(f"{text!r} is not a raw EPC URI (urn:epc:raw:<bits>.x<hex>)")
         return decode_epc(match.group(2)[: (int(match.group(1)) + 3) // 4])
+    if lowered.startswith("urn:"):
+        raise CodeError(
+            f"{text!r} is not an EPC of one tag: expected urn:epc:tag:…, urn:epc:id:… "
+            "or urn:epc:raw:… (patterns and classes name many tags)"
+        )
     return _from_hex(_clean_hex(text))
 
 

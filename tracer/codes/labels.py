@@ -63,8 +63,9 @@ def render_label(
     margin = size.px(2.0)
     label = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(label)
-    font = _font(max(10, size.px(2.8)))
-    line_h = int(font.size * 1.25)
+    font_px = max(10, size.px(2.8))
+    font = _font(font_px)
+    line_h = int(font_px * 1.25)
     y = margin
     if title:
         draw.text((margin, y), title, fill=0, font=_font(max(12, size.px(3.6))))
@@ -238,8 +239,10 @@ def _text_lines(gs1: GS1Code, symbology: str, base: str) -> list[str]:
     return lines
 
 
-def _font(pixels: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(pixels: int) -> ImageFont.FreeTypeFont:
     for candidate in _FONTS:
         if Path(candidate).exists():
             return ImageFont.truetype(candidate, pixels)
-    return ImageFont.load_default(size=pixels)
+    font = ImageFont.load_default(size=pixels)
+    assert isinstance(font, ImageFont.FreeTypeFont)  # Pillow >= 10.1 ships a scalable default
+    return font

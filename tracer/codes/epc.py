@@ -14,6 +14,7 @@ back as scheme "raw" with a `urn:epc:raw:` URI so that it can be recorded.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -142,7 +143,9 @@ def _raw(hex_value: str, note: str | None = None) -> EpcTag:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _from_hex(hex_value: str) -> EpcTag:
+    """Pure, and the same tags are read over and over at a portal: memoised."""
     cls = TAG_ENCODABLE_HEX_HEADERS.get(hex_value[:2])
     if cls is None:
         return _raw(hex_value)
@@ -269,7 +272,11 @@ def _hex_of(obj: Any, coding: Enum, filter_value: int) -> str:
 
 def _canonical_hex(obj: Any, coding: Enum, hex_value: str) -> str:
     """Only the scheme's own bits (in 16-bit words): readers may append padding words."""
-    try:
+    size_name = coding.value.rsplit("-", 1)[-1]
+    if size_name.isdigit():
+        bits = int(size_name)
+        return hex_value[: (bits + 15) // 16 * 4]
+    try:  # variable-length schemes: encode again to learn the length
         size = len(_bits_to_hex(obj.binary(**_binary_args(obj, coding, _hex_to_bits(hex_value)))))
     except Exception:
         return hex_value

@@ -88,10 +88,10 @@ def import_(files: tuple[Path, ...], ledger_path: str, as_json: bool) -> None:
     or nothing; events already in the ledger (same event hash) are skipped.
     """
     from tracer.epcis.importer import import_document
-    from tracer.ledger import Ledger
+    from tracer.ledger.backend import open_ledger
 
     reports = []
-    with Ledger.open(ledger_path) as ledger:
+    with open_ledger(ledger_path) as ledger:
         for f in files:
             bar = _Bar(f.stat().st_size, f"Importing {f.name}", not as_json)
             try:
@@ -144,7 +144,8 @@ def export(
     """Export the ledger, or the events of a lot / location / time range, as an
     EPCIS 2.0 document with master data for the locations and products it names."""
     from tracer.epcis.exporter import export as do_export
-    from tracer.ledger import EventQuery, Ledger
+    from tracer.ledger import EventQuery
+    from tracer.ledger.backend import open_ledger
 
     lot_key = None
     if lot:
@@ -155,7 +156,7 @@ def export(
         gtin, number = lot.split("/", 1)
         lot_key = (gtin.zfill(14), number)
     q = EventQuery(lot=lot_key, location=location, since=_time(since), until=_time(until))
-    with Ledger.open(ledger_path, readonly=True) as ledger:
+    with open_ledger(ledger_path, readonly=True) as ledger:
         bar = _Bar(ledger.event_count(q), f"Exporting to {out.name}", not as_json)
         try:
             r = do_export(ledger, out, fmt=fmt, query=q, progress=bar)
@@ -181,9 +182,9 @@ def merge(other: Path, ledger_path: str, as_json: bool) -> None:
     station; reports what was added, skipped and could not be reconciled.
     """
     from tracer.epcis.merge import merge as do_merge
-    from tracer.ledger import Ledger
+    from tracer.ledger.backend import open_ledger
 
-    with Ledger.open(ledger_path) as ledger:
+    with open_ledger(ledger_path) as ledger:
         r = do_merge(ledger, other)
     d = r.as_dict()
     if as_json:
@@ -213,9 +214,9 @@ def push(url: str, ledger_path: str, batch: int, as_json: bool) -> None:
     """Send the events URL (an EPCIS 2.0 REST repository) has not acknowledged yet
     (POST URL/capture). An interrupted push resumes where it stopped."""
     from tracer.epcis.rest import push as do_push
-    from tracer.ledger import Ledger
+    from tracer.ledger.backend import open_ledger
 
-    with Ledger.open(ledger_path) as ledger:
+    with open_ledger(ledger_path) as ledger:
         r = do_push(ledger, url, batch=batch)
     if as_json:
         echo_json(r.as_dict())
@@ -232,9 +233,9 @@ def push(url: str, ledger_path: str, batch: int, as_json: bool) -> None:
 def pull(url: str, ledger_path: str, since: str | None, per_page: int, as_json: bool) -> None:
     """Import the events of URL (an EPCIS 2.0 REST repository; GET URL/events)."""
     from tracer.epcis.rest import pull as do_pull
-    from tracer.ledger import Ledger
+    from tracer.ledger.backend import open_ledger
 
-    with Ledger.open(ledger_path) as ledger:
+    with open_ledger(ledger_path) as ledger:
         r = do_pull(ledger, url, since=_time(since), per_page=per_page)
     if as_json:
         echo_json(r.as_dict())

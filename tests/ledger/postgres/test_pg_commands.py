@@ -77,3 +77,42 @@ def test_serve_over_postgres(pg_url: str, shared_data: Any) -> None:
         assert "Link" not in r.headers
     with PgLedger.open(pg_url, readonly=True) as ledger:
         assert ledger.count() == 2 and ledger.verify().ok
+
+
+def test_import_export_merge_on_postgres(
+    capsys: pytest.CaptureFixture[str], pg_url: str, demo_ledger_path: Any, tmp_path: Any
+) -> None:
+    """A laptop's SQLite ledger merged into the server, exported, re-imported elsewhere."""
+    code, out, err = run(capsys, "merge", str(demo_ledger_path), "--ledger", pg_url, "--json")
+    assert code == 0, err
+    merged = json.loads(out)
+    with PgLedger.open(pg_url, readonly=True) as ledger:
+        n = ledger.count()
+        assert n >= 3000 and ledger.stats()["locations"] >= 48 and ledger.verify().ok
+    assert run(capsys, "merge", str(demo_ledger_path), "--ledger", pg_url)[0] == 0
+    with PgLedger.open(pg_url, readonly=True) as ledger:
+        assert ledger.count() == n  # idempotent
+    out_file = tmp_path / "all.jsonld"
+    code, _, err = run(capsys, "export", "--ledger", pg_url, "--out", str(out_file))
+    assert code == 0, err
+    doc = json.loads(out_file.read_text(encoding="utf-8"))
+    assert len(doc["epcisBody"]["eventList"]) == n
+    assert doc["epcisHeader"]["epcisMasterData"]["vocabularyList"]  # master data from the server
+    # and an EPCIS document imports into the PostgreSQL ledger
+    example = tmp_path / "example.jsonld"
+    example.write_text(
+        json.dumps(
+            {
+                "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+                "type": "EPCISDocument",
+                "schemaVersion": "2.0",
+                "creationDate": "2026-01-01T00:00:00Z",
+                "epcisBody": {"eventList": doc["epcisBody"]["eventList"][:1]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "import", str(example), "--ledger", pg_url, "--json")
+    assert code == 0, err
+    assert '"skipped": 1' in out  # already there: same event hash
+    assert merged

@@ -108,7 +108,7 @@ def listen(
     from tracer.devices.stations import resolve_station
     from tracer.devices.wedge import WedgeReader
     from tracer.errors import TracerError
-    from tracer.ledger import Ledger
+    from tracer.ledger.backend import open_ledger
 
     reader = open_reader(device_uri)
     if isinstance(reader, WedgeReader):
@@ -116,7 +116,7 @@ def listen(
             "a keyboard-wedge scanner types into the tracer window; use the app for it"
         )
     totals = {"recorded": 0, "duplicate": 0, "rejected": 0, "failed": 0}
-    with _stop_on_signals() as stop, Ledger.open(Path(ledger_path)) as ledger:
+    with _stop_on_signals() as stop, open_ledger(ledger_path) as ledger:
         settings = resolve_station(
             ledger, station, location=location, biz_step=biz_step, disposition=disposition,
             destination=destination, device=device_uri,

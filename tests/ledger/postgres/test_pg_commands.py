@@ -79,6 +79,7 @@ def test_serve_over_postgres(pg_url: str, shared_data: Any) -> None:
         assert ledger.count() == 2 and ledger.verify().ok
 
 
+@pytest.mark.slow
 def test_import_export_merge_on_postgres(
     capsys: pytest.CaptureFixture[str], pg_url: str, demo_ledger_path: Any, tmp_path: Any
 ) -> None:
@@ -116,3 +117,42 @@ def test_import_export_merge_on_postgres(
     assert code == 0, err
     assert '"skipped": 1' in out  # already there: same event hash
     assert merged
+
+
+def test_listen_records_scans_into_postgres(pg_url: str, tmp_path: Any) -> None:
+    """A station's reader writing straight into the shared ledger; each line is durable."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tracer.devices.rdm6300 import encode_frame
+    from tracer.devices.sim.pty_port import PtyPort
+
+    cards = ["0A1B2C3D4E", "C37311D8A3"]
+    with PtyPort(tmp_path) as port:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tracer", "listen", f"rdm6300://{port.path}?retry=0.05",
+             "--ledger", pg_url, "--station", "gate-1", "--biz-step", "receiving"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        lines = []
+        try:
+            assert proc.stderr is not None and proc.stdout is not None
+            for line in proc.stderr:
+                if "connected" in line:
+                    break
+            for card in cards:
+                port.write(encode_frame(card) * 2)
+                lines.append(json.loads(proc.stdout.readline()))
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, err
+    with PgLedger.open(pg_url, readonly=True) as ledger:
+        stored = [ledger.get(int(line["seq"])) for line in lines]
+        assert [s.event.event_id for s in stored if s] == [line["event_id"] for line in lines]
+        assert ledger.verify().ok

@@ -1,10 +1,19 @@
 """The set-based part of a trace: recursive SQL over the indexed id tables.
 
-Three walks, each one WITH RECURSIVE statement:
-* lots through transformations (input → output forward, output → input backward),
-  with items of a lot standing for the lot (item_lots);
-* a unit's contents, down the aggregation tree (parent → children);
-* every logistic unit that ever held a traced unit, up the tree (child → parent).
+Three walks:
+* lots through transformations (input → output forward, output → input backward):
+  one WITH RECURSIVE statement over the lot class ids;
+* a start unit's contents, down the aggregation tree (parent → children): one
+  WITH RECURSIVE statement;
+* every logistic unit that ever held a traced unit, up the tree (child → parent):
+  level by level, each level one set-based statement. A recursive CTE expands
+  row by row, so for a 100k-unit lot it would look up the same packing event
+  once per item (100k times) instead of once; per level, the hits of all ids are
+  collected in one indexed join, their packing events deduplicated, and the
+  parents found once per event. The hits double as the event fetch, so each
+  traced id is looked up in the identifiers index exactly once.
+Items consumed by a transformation (SGTINs as inputs) are found from those hits,
+and their output lots go back into the lot walk.
 The results go into TEMP tables, so the final fetch of the events that name
 any traced id is one indexed join, whatever the number of units. Joins that
 start from a TEMP table are written ``CROSS JOIN … WHERE`` (standard SQL):
@@ -33,11 +42,16 @@ TEMP_TABLES = (
     "CREATE TEMP TABLE IF NOT EXISTS trace_seed (lot_class TEXT PRIMARY KEY, depth INTEGER)",
     "CREATE TEMP TABLE IF NOT EXISTS trace_lot "
     "(lot_class TEXT PRIMARY KEY, depth INTEGER, via_seq INTEGER, via_time TEXT)",
-    "CREATE TEMP TABLE IF NOT EXISTS trace_id "
-    "(id TEXT PRIMARY KEY, kind TEXT NOT NULL, lot_class TEXT, depth INTEGER)",
+    "CREATE TEMP TABLE IF NOT EXISTS trace_id (id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+    "lot_class TEXT, depth INTEGER, walked INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TEMP TABLE IF NOT EXISTS trace_hit "
+    "(id TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL, batch INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS trace_hit_batch ON trace_hit (batch, role)",
     "CREATE TEMP TABLE IF NOT EXISTS trace_seq (seq INTEGER PRIMARY KEY)",
 )
-CLEAR = tuple(f"DELETE FROM {t}" for t in ("trace_seed", "trace_lot", "trace_id", "trace_seq"))
+CLEAR = tuple(
+    f"DELETE FROM {t}" for t in ("trace_seed", "trace_lot", "trace_id", "trace_hit", "trace_seq")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +72,6 @@ class Window:
         return where, params
 
 
-def _lot_members(alias: str) -> str:
-    """A lot's class id and its items' EPCs: whichever an event names stands for the lot."""
-    return (
-        f"(SELECT {alias}.lot_class UNION ALL "
-        f"SELECT m.epc FROM item_lots m WHERE m.lot_class = {alias}.lot_class)"
-    )
-
-
 def _lot_of(column: str) -> str:
     return (
         f"COALESCE((SELECT MIN(il.lot_class) FROM item_lots il WHERE il.epc = {column}), {column})"
@@ -79,11 +85,11 @@ def walk_lots(session: SqliteSession, *, forward: bool, max_depth: int, window: 
     sql = f"""
 INSERT INTO trace_lot (lot_class, depth, via_seq, via_time)
 WITH RECURSIVE walk(lot_class, depth, via_seq, via_time) AS (
-    SELECT lot_class, depth, NULL, NULL FROM trace_seed
+    SELECT lot_class, depth, CAST(NULL AS INTEGER), CAST(NULL AS TEXT) FROM trace_seed
     UNION
     SELECT {_lot_of("f.id")}, w.depth + 1, e.seq, e.event_time
     FROM walk w
-    JOIN identifiers n ON n.id IN {_lot_members("w")} AND n.role = '{near}'
+    JOIN identifiers n ON n.id = w.lot_class AND n.role = '{near}'
     JOIN events e ON e.seq = n.seq
     JOIN identifiers f ON f.seq = n.seq AND f.role = '{far}'
     WHERE w.depth < ? AND e.event_type = 'TransformationEvent' AND {VALID}{w_sql}
@@ -118,6 +124,7 @@ FROM down d GROUP BY d.id
 
 
 def seed_lots(session: SqliteSession, rows: Iterable[tuple[str, int]]) -> None:
+    session.execute("DELETE FROM trace_seed")
     session.executemany(
         "INSERT INTO trace_seed (lot_class, depth) VALUES (?, ?) ON CONFLICT DO NOTHING",
         list(rows),
@@ -125,32 +132,29 @@ def seed_lots(session: SqliteSession, rows: Iterable[tuple[str, int]]) -> None:
 
 
 def add_ids(session: SqliteSession, rows: Iterable[tuple[str, str, str | None, int]]) -> None:
+    """Start ids; a lot-level quantity inside a start case is never walked on its own."""
     session.executemany(
-        "INSERT INTO trace_id (id, kind, lot_class, depth) VALUES (?, ?, ?, ?) "
+        "INSERT INTO trace_id (id, kind, lot_class, depth, walked) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT DO NOTHING",
-        list(rows),
+        [(*r, 1 if r[1] == "startclass" else 0) for r in rows],
     )
 
 
-def outputs_of(
-    session: SqliteSession, ids: list[str], *, forward: bool, window: Window
-) -> list[str]:
-    """Lots made from (forward) or into (backward) some particular units."""
-    near, far = ("input", "output") if forward else ("output", "input")
+def outputs_of(session: SqliteSession, classes: list[str], *, window: Window) -> list[str]:
+    """Lots made from some lot classes (one step), for lot-level goods in a start case."""
+    if not classes:
+        return []
     w_sql, w_params = window.sql()
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        sql = (
-            f"SELECT DISTINCT {_lot_of('f.id')} FROM identifiers n "
-            "JOIN events e ON e.seq = n.seq "
-            f"JOIN identifiers f ON f.seq = n.seq AND f.role = '{far}' "
-            f"WHERE n.id IN ({marks}) AND n.role = '{near}' "
-            f"AND e.event_type = 'TransformationEvent' AND {VALID}{w_sql}"
-        )
-        found.update(r[0] for r in session.execute(sql, [*chunk, *w_params]))
-    return sorted(found)
+    marks = ",".join("?" * len(classes))
+    rows = session.execute(
+        f"SELECT DISTINCT {_lot_of('f.id')} FROM identifiers n "
+        "JOIN events e ON e.seq = n.seq "
+        "JOIN identifiers f ON f.seq = n.seq AND f.role = 'output' "
+        f"WHERE n.id IN ({marks}) AND n.role = 'input' "
+        f"AND e.event_type = 'TransformationEvent' AND {VALID}{w_sql}",
+        [*classes, *w_params],
+    )
+    return sorted(r[0] for r in rows)
 
 
 def expand_lots(session: SqliteSession, *, with_items: bool) -> None:
@@ -169,49 +173,81 @@ def expand_lots(session: SqliteSession, *, with_items: bool) -> None:
         )
 
 
-def walk_containers(session: SqliteSession, *, max_depth: int, window: Window) -> None:
-    """Add to trace_id every logistic unit that ever held a traced id."""
+def walk_units(session: SqliteSession, *, max_depth: int, window: Window) -> bool:
+    """Collect the events naming every not yet walked id, level by level up the
+    packing tree; return True if the depth limit cut the walk short."""
     w_sql, w_params = window.sql()
-    sql = f"""
-INSERT INTO trace_id (id, kind, lot_class, depth)
-WITH RECURSIVE up(id, depth) AS (
-    SELECT id, 0 FROM trace_id
-    UNION
-    SELECT p.id, u.depth + 1
-    FROM up u
-    JOIN identifiers c ON c.id = u.id AND c.role = 'child'
-    JOIN events e ON e.seq = c.seq
-    JOIN identifiers p ON p.seq = c.seq AND p.role = 'parent'
-    WHERE u.depth < ? AND e.action <> 'DELETE' AND {VALID}{w_sql}
-)
-SELECT id, 'unit', NULL, MIN(depth) FROM up WHERE true GROUP BY id
-ON CONFLICT (id) DO NOTHING
-"""
-    session.execute(sql, [max_depth, *w_params])
+    batch = int(session.execute("SELECT COALESCE(MAX(batch), 0) FROM trace_hit").fetchone()[0])
+    for _ in range(max_depth + 1):
+        batch += 1
+        session.execute("UPDATE trace_id SET walked = 2 WHERE walked = 0")
+        session.execute(
+            "INSERT INTO trace_hit (id, seq, role, batch) SELECT i.id, i.seq, i.role, ? "
+            "FROM trace_id t CROSS JOIN identifiers i WHERE t.walked = 2 AND i.id = t.id",
+            (batch,),
+        )
+        session.execute("UPDATE trace_id SET walked = 1 WHERE walked = 2")
+        added = session.execute(
+            "INSERT INTO trace_id (id, kind, lot_class, depth) "
+            "SELECT DISTINCT p.id, 'unit', NULL, ? FROM "
+            "(SELECT DISTINCT h.seq FROM trace_hit h WHERE h.batch = ? AND h.role = 'child') s "
+            "CROSS JOIN events e CROSS JOIN identifiers p "
+            "WHERE e.seq = s.seq AND p.seq = s.seq AND p.role = 'parent' "
+            f"AND e.event_type = 'AggregationEvent' AND e.action <> 'DELETE' AND {VALID}{w_sql} "
+            "ON CONFLICT DO NOTHING",
+            [batch, batch, *w_params],
+        ).rowcount
+        if not added:
+            return False
+    return True
+
+
+def lots_from_units(
+    session: SqliteSession, *, forward: bool, window: Window
+) -> list[tuple[str, int]]:
+    """Lots made from traced items (forward) or that traced items were made from
+    (backward), where the transformation names the items themselves: (lot, depth)."""
+    near, far = ("input", "output") if forward else ("output", "input")
+    w_sql, w_params = window.sql()
+    rows = session.execute(
+        f"SELECT {_lot_of('f.id')}, MIN(COALESCE(l.depth, 0)) + 1 "
+        "FROM trace_hit h CROSS JOIN trace_id t CROSS JOIN events e CROSS JOIN identifiers f "
+        "LEFT JOIN trace_lot l ON l.lot_class = t.lot_class "
+        f"WHERE h.role = '{near}' AND t.id = h.id AND t.kind <> 'lot' "
+        f"AND e.seq = h.seq AND f.seq = h.seq AND f.role = '{far}' "
+        f"AND e.event_type = 'TransformationEvent' AND {VALID}{w_sql} "
+        f"GROUP BY {_lot_of('f.id')}",
+        w_params,
+    ).fetchall()
+    known = {r[0] for r in session.execute("SELECT lot_class FROM trace_lot")}
+    return sorted((r[0], int(r[1])) for r in rows if r[0] not in known)
 
 
 def fetch_events(
     session: SqliteSession, window: Window
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Every valid event naming a traced id: its identifier rows and its links."""
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Every valid event naming a traced id: the events (in time order), their
+    identifier rows (with the trace's kind and lot of each id) and their links."""
     w_sql, w_params = window.sql()
     session.execute(
-        "INSERT INTO trace_seq (seq) SELECT DISTINCT i.seq FROM trace_id t "
-        "CROSS JOIN identifiers i CROSS JOIN events e "
-        f"WHERE i.id = t.id AND e.seq = i.seq AND {VALID}{w_sql} ON CONFLICT DO NOTHING",
+        "INSERT INTO trace_seq (seq) SELECT s.seq FROM (SELECT DISTINCT seq FROM trace_hit) s "
+        f"CROSS JOIN events e WHERE e.seq = s.seq AND {VALID}{w_sql} ON CONFLICT DO NOTHING",
         w_params,
     )
-    rows = session.execute(
+    events = session.execute(
         "SELECT e.seq, e.event_type, e.action, e.event_time, e.biz_step, e.disposition, "
-        "e.read_point, e.biz_location, i.role, i.id, i.quantity, t.kind, t.lot_class "
-        "FROM trace_seq s CROSS JOIN events e CROSS JOIN identifiers i "
-        "LEFT JOIN trace_id t ON t.id = i.id "
-        "WHERE e.seq = s.seq AND i.seq = s.seq ORDER BY e.event_time, e.seq"
+        "e.read_point, e.biz_location FROM trace_seq s CROSS JOIN events e "
+        "WHERE e.seq = s.seq ORDER BY e.event_time, e.seq"
+    ).fetchall()
+    idents = session.execute(
+        "SELECT i.seq, i.role, i.id, i.quantity, t.kind, t.lot_class "
+        "FROM trace_seq s CROSS JOIN identifiers i LEFT JOIN trace_id t ON t.id = i.id "
+        "WHERE i.seq = s.seq"
     ).fetchall()
     links = session.execute(
         "SELECT l.seq, l.kind, l.type, l.id FROM trace_seq s CROSS JOIN links l WHERE l.seq = s.seq"
     ).fetchall()
-    return rows, links
+    return events, idents, links
 
 
 def lots_found(session: SqliteSession) -> list[tuple[str, int, int | None, str | None]]:

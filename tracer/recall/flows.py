@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracer.recall.graph import LocationTally, TracedEvent, TraceEdge, TraceGraph
 from tracer.recall.vocab import bare
@@ -28,8 +27,9 @@ TERMINAL = {"sold", "destroyed", "consumed", "recalled"}
 Accept = Callable[[str, str, str, bool], bool]
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Head(NamedTuple):
+    """The event-level columns of one traced event."""
+
     seq: int
     event_type: str
     action: str | None
@@ -38,6 +38,12 @@ class Row:
     disposition: str | None
     read_point: str | None
     biz_location: str | None
+
+
+class Row(NamedTuple):
+    """One identifier the event names, with the trace's view of it."""
+
+    seq: int
     role: str
     id: str
     quantity: float | None
@@ -49,7 +55,7 @@ class Row:
 Leaves = dict[str, tuple[str, float, bool]]
 
 
-def classify(row: Row, has_destination: bool) -> str:
+def classify(row: Head, has_destination: bool) -> str:
     """What an event did to the units it names, from bizStep / disposition / action."""
     step, disp = bare(row.biz_step), bare(row.disposition)
     if row.event_type == "TransformationEvent":
@@ -77,6 +83,10 @@ class FlowBuilder:
         self.accept = accept
         self.members: dict[str, dict[str, tuple[Any, ...]]] = defaultdict(dict)
         self.exited: set[str] = set()
+        self.holders: dict[str, set[str]] = defaultdict(set)  # id -> containers holding it
+        self._cache: dict[str, tuple[int, Leaves]] = {}  # container -> (exits seen, leaves)
+        self._exits = 0
+        self._by_lot = _LastByLot()
         self.seen: set[str] = set()
         self._edges: dict[tuple[str, str, str], TraceEdge] = {}
         self.documents: dict[int, list[tuple[str, str]]] = {}
@@ -84,45 +94,65 @@ class FlowBuilder:
     # -- contents ------------------------------------------------------------
 
     def _leaves(self, row: Row, key_prefix: str) -> Leaves:
-        out: Leaves = {}
-        self._collect(row.id, row.kind, row.lot_class, row.quantity, key_prefix, out, set(), False)
-        return out
-
-    def _collect(
-        self,
-        ident: str,
-        kind: str | None,
-        lot: str | None,
-        quantity: float | None,
-        key_prefix: str,
-        out: Leaves,
-        visiting: set[str],
-        inside: bool,
-    ) -> None:
-        """Leaves of one id: itself if it is a unit of goods, plus what it holds now.
+        """Leaves of one named id: itself if it is goods, plus what it holds now.
 
         A lot-level quantity found inside the start case ("startclass") counts only
         inside that case: the same class named elsewhere is other goods of the lot.
         """
+        out: Leaves = {}
+        kind, ident = row.kind, row.id
         if kind is None:
-            return
-        is_start = kind in ("start", "startclass")
+            return out
         if ident.startswith(CLASS_PREFIX):
-            if kind != "startclass" or inside:
-                out[key_prefix + ident] = (ident, float(quantity or 0.0), is_start)
+            if kind != "startclass":
+                out[key_prefix + ident] = (ident, float(row.quantity or 0.0), False)
         elif kind in ("item", "start") and ident not in self.exited:
-            out[ident] = (lot or "", 1.0, is_start)
-        held = self.members.get(ident)
-        if held and ident not in visiting:
-            visiting.add(ident)
-            for child, entry in held.items():
-                c_kind, c_lot, c_qty, c_prefix = entry
-                self._collect(child, c_kind, c_lot, c_qty, c_prefix, out, visiting, True)
-            visiting.discard(ident)
+            out[ident] = (row.lot_class or "", 1.0, kind == "start")
+            self.seen.add(ident)
+        if self.members.get(ident):
+            out.update(self._contents(ident, set()))
+        return out
+
+    def _contents(self, container: str, visiting: set[str]) -> Leaves:
+        """Traced goods in a container now; cached until it or a box inside changes."""
+        cached = self._cache.get(container)
+        if cached is not None and cached[0] == self._exits:
+            return cached[1]
+        inner: Leaves = {}
+        if container in visiting:  # packing cycle in bad data
+            return inner
+        visiting.add(container)
+        for child, (kind, lot, quantity, prefix) in self.members[container].items():
+            if child.startswith(CLASS_PREFIX):
+                inner[prefix + child] = (child, float(quantity or 0.0), kind == "startclass")
+            elif kind in ("item", "start") and child not in self.exited:
+                inner[child] = (lot or "", 1.0, kind == "start")
+                self.seen.add(child)
+            if self.members.get(child):
+                inner.update(self._contents(child, visiting))
+        visiting.discard(container)
+        self._cache[container] = (self._exits, inner)
+        return inner
+
+    def _invalidate(self, container: str) -> None:
+        stack, done = [container], set()
+        while stack:
+            x = stack.pop()
+            if x not in done:
+                done.add(x)
+                self._cache.pop(x, None)
+                stack.extend(self.holders.get(x, ()))
 
     # -- replay --------------------------------------------------------------
 
-    def run(self, rows: Iterable[tuple[Any, ...]], links: Iterable[tuple[Any, ...]]) -> None:
+    def run(
+        self,
+        events: Iterable[tuple[Any, ...]],
+        idents: Iterable[tuple[Any, ...]],
+        links: Iterable[tuple[Any, ...]],
+    ) -> None:
+        """events: (seq, type, action, time, bizStep, disposition, readPoint,
+        bizLocation) in time order; idents: (seq, role, id, quantity, kind, lot)."""
         sources: dict[int, str] = {}
         destinations: dict[int, str] = {}
         for seq, kind, link_type, ident in links:
@@ -134,29 +164,31 @@ class FlowBuilder:
             (sources if kind == "source" else destinations if kind == "destination" else {})[
                 seq
             ] = ident
-        group: list[Row] = []
-        for raw in rows:
-            row = Row(*raw)
-            if group and row.seq != group[0].seq:
-                self._event(group, sources.get(group[0].seq), destinations.get(group[0].seq))
-                group = []
-            group.append(row)
-        if group:
-            self._event(group, sources.get(group[0].seq), destinations.get(group[0].seq))
+        by_seq: dict[int, list[Row]] = defaultdict(list)
+        for row in map(Row._make, idents):
+            by_seq[row.seq].append(row)
+        for ev in events:
+            seq = ev[0]
+            rows = by_seq.get(seq)
+            if rows:
+                self._event(Head._make(ev), rows, sources.get(seq), destinations.get(seq))
         self._finish()
 
-    def _event(self, rows: list[Row], source: str | None, destination: str | None) -> None:
-        head = rows[0]
+    def _event(
+        self, head: Head, rows: list[Row], source: str | None, destination: str | None
+    ) -> None:
         self.graph.events_read += 1
         place = head.biz_location or head.read_point or source or "?"
         what = classify(head, destination is not None)
         if head.event_type == "TransformationEvent":
-            self._transformation(rows, place)
+            self._transformation(head, rows, place)
             return
         if head.event_type == "AggregationEvent":
-            named = self._aggregation(rows)
-            if what in ("observed", "commissioned"):
-                self._touch(place, head.time, named)
+            moving = what not in ("observed", "commissioned")
+            named = self._aggregation(head, rows, moving)
+            if not moving:
+                if any(r.kind is not None for r in rows):
+                    self._touch(place, head.time, None)
                 return
         else:
             named = {}
@@ -185,33 +217,46 @@ class FlowBuilder:
         else:
             self._tally(place, what, head.time, named)
         if what in TERMINAL:
-            self.exited.update(k for k in named if not k.startswith(f"{head.seq}|"))
+            self._exit(named, head.seq)
 
-    def _aggregation(self, rows: list[Row]) -> Leaves:
-        """Update the contents of the parent; return its traced contents."""
+    def _exit(self, leaves: Leaves, seq: int) -> None:
+        """Sold, destroyed, consumed items leave every case they were in."""
+        gone = [k for k in leaves if "|" not in k]
+        if gone:
+            self.exited.update(gone)
+            self._exits += 1  # every cached content may hold one of them
+
+    def _aggregation(self, head: Head, rows: list[Row], moving: bool) -> Leaves:
+        """Update the contents of the parent; if the event also moves goods (an
+        AggregationEvent with a shipping bizStep), return its traced contents."""
         parents = [r for r in rows if r.role == "parent"]
         children = [r for r in rows if r.role == "child"]
         named: Leaves = {}
         for p in parents:
             held = self.members[p.id]
-            if rows[0].action == "DELETE":
-                named.update(self._leaves(p, ""))
-                if not children:
-                    held.clear()
-                for c in children:
-                    held.pop(c.id, None)
+            if head.action == "DELETE":
+                if moving:
+                    named.update(self._leaves(p, ""))
+                for cid in [c.id for c in children] if children else list(held):
+                    if held.pop(cid, None) is not None and cid in self.holders:
+                        self.holders[cid].discard(p.id)
+                self._invalidate(p.id)
                 continue
+            prefix = f"{p.seq}|{p.id}|"
             for c in children:
                 if c.kind is not None:
-                    held[c.id] = (c.kind, c.lot_class, c.quantity, f"{c.seq}|{p.id}|")
-            named.update(self._leaves(p, ""))
-        if not parents:
+                    held[c.id] = (c.kind, c.lot_class, c.quantity, prefix)
+                    if c.kind == "unit":  # a box in a box: its changes reach this one
+                        self.holders[c.id].add(p.id)
+            self._invalidate(p.id)
+            if moving:
+                named.update(self._leaves(p, ""))
+        if not parents and moving:
             for c in children:
                 named.update(self._leaves(c, f"{c.seq}|child|"))
         return named
 
-    def _transformation(self, rows: list[Row], place: str) -> None:
-        head = rows[0]
+    def _transformation(self, head: Head, rows: list[Row], place: str) -> None:
         consumed: Leaves = {}
         produced: Leaves = {}
         for r in rows:
@@ -225,7 +270,7 @@ class FlowBuilder:
         self._log(head, "produced", place, None, None, produced, set())
         if consumed:
             self._tally(place, "consumed", head.time, consumed, filtered=True)
-            self.exited.update(k for k in consumed if not k.startswith(f"{head.seq}|"))
+            self._exit(consumed, head.seq)
         if produced:
             self._tally(place, "declared", head.time, produced, filtered=True)
         in_lots: dict[str, float] = defaultdict(float)
@@ -242,7 +287,7 @@ class FlowBuilder:
 
     def _log(
         self,
-        head: Row,
+        head: Head,
         what: str,
         place: str,
         source: str | None,
@@ -255,9 +300,7 @@ class FlowBuilder:
         accepted = self._accepted("declared" if kind == "produced" else kind, head.time, leaves)
         if not accepted or kind == "observed":
             return
-        by_lot: dict[str, float] = defaultdict(float)
-        for lot, units, _ in accepted.values():
-            by_lot[lot] += units
+        by_lot = self._by_lot(accepted)
         self.graph.events.append(
             TracedEvent(
                 seq=head.seq,
@@ -266,7 +309,7 @@ class FlowBuilder:
                 location=place,
                 source=source or (place if kind in ("shipped", "returned") else None),
                 destination=destination,
-                by_lot=dict(by_lot),
+                by_lot=by_lot,
                 ids=sorted(via),
                 documents=list(self.documents.get(head.seq, ())),
             )
@@ -283,8 +326,8 @@ class FlowBuilder:
             tally = self.graph.locations[sgln] = LocationTally(sgln)
         return tally
 
-    def _touch(self, sgln: str, time: str, leaves: Leaves) -> None:
-        if self._accepted("observed", time, leaves):
+    def _touch(self, sgln: str, time: str, leaves: Leaves | None) -> None:
+        if leaves is None or self._accepted("observed", time, leaves):
             tally = self._location(sgln)
             tally.first_time = tally.first_time or time
             tally.last_time = time
@@ -298,10 +341,8 @@ class FlowBuilder:
             return
         tally = self._location(sgln)
         flow = tally.flows[kind]
-        for key, (lot, units, _) in leaves.items():
+        for lot, units in self._by_lot(leaves).items():
             flow.add(lot, units)
-            if "|" not in key:  # a serial number, not a lot-level quantity
-                self.seen.add(key)
         tally.first_time = tally.first_time or time
         tally.last_time = time
 
@@ -314,20 +355,20 @@ class FlowBuilder:
         return edge
 
     @staticmethod
-    def _stamp(edge: TraceEdge, head: Row) -> None:
+    def _stamp(edge: TraceEdge, head: Head) -> None:
         if head.seq not in edge.events:
             edge.events.append(head.seq)
         edge.first_time = edge.first_time or head.time
         edge.last_time = head.time
 
     def _edge(
-        self, source: str, target: str, kind: str, head: Row, leaves: Leaves, via: set[str]
+        self, source: str, target: str, kind: str, head: Head, leaves: Leaves, via: set[str]
     ) -> None:
         leaves = self._accepted(kind, head.time, leaves)
         if not leaves:
             return
         edge = self._edge_for(source, target, kind)
-        for lot, units, _ in leaves.values():
+        for lot, units in self._by_lot(leaves).items():
             edge.flow.add(lot, units)
         edge.via.update(via)
         self._stamp(edge, head)
@@ -352,3 +393,24 @@ class FlowBuilder:
                 edge = self._edge_for(lot, tally.sgln, "produced")
                 edge.flow.add(lot, max(d, c))
         self.graph.items_traced = len(self.seen)
+
+
+def _by_lot(leaves: Leaves) -> dict[str, float]:
+    out: dict[str, float] = defaultdict(float)
+    for lot, units, _ in leaves.values():
+        out[lot] += units
+    return dict(out)
+
+
+class _LastByLot:
+    """Units per lot of the last leaves summed: one event's tallies, edge and log
+    line all ask for the same sum (a pallet has thousands of leaves)."""
+
+    def __init__(self) -> None:
+        self._leaves: Leaves | None = None
+        self._sum: dict[str, float] = {}
+
+    def __call__(self, leaves: Leaves) -> dict[str, float]:
+        if leaves is not self._leaves:
+            self._leaves, self._sum = leaves, _by_lot(leaves)
+        return self._sum

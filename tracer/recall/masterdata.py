@@ -34,26 +34,23 @@ def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
 def locations_by_sgln(ledger: Ledger, sglns: Iterable[str]) -> dict[str, Location]:
     """Master data for SGLNs; an SGLN with another extension falls back to its GLN."""
     wanted = sorted(set(sglns))
-    by_gln = {gln_of_sgln(s): s for s in wanted}
     found: dict[str, Location] = {}
     conn = ledger.connection
     with ledger._lock:
         for chunk in _chunks(wanted):
-            glns = [g for g in (gln_of_sgln(s) for s in chunk) if g]
             marks = ",".join("?" * len(chunk))
-            gmarks = ",".join("?" * len(glns)) or "NULL"
-            rows = conn.execute(
-                f"SELECT {_LOCATION_COLUMNS} FROM locations "
-                f"WHERE sgln IN ({marks}) OR gln IN ({gmarks})",
-                [*chunk, *glns],
-            ).fetchall()
-            for row in rows:
-                loc = _location(row)
-                if row[-1] in wanted:
-                    found[row[-1]] = loc
-                sgln = by_gln.get(loc.gln)
-                if sgln:
-                    found.setdefault(sgln, loc)
+            for row in conn.execute(
+                f"SELECT {_LOCATION_COLUMNS} FROM locations WHERE sgln IN ({marks})", chunk
+            ):
+                found[row[-1]] = _location(row)
+        missing = {gln_of_sgln(s): s for s in wanted if s not in found}
+        missing.pop(None, None)
+        for chunk in _chunks([g for g in missing if g]):
+            marks = ",".join("?" * len(chunk))
+            for row in conn.execute(
+                f"SELECT {_LOCATION_COLUMNS} FROM locations WHERE gln IN ({marks})", chunk
+            ):
+                found[missing[row[0]]] = _location(row)
     return found
 
 

@@ -87,19 +87,24 @@ def _trace(
             session.script(closure.TEMP_TABLES)
             session.script(closure.CLEAR)
             unit_leaves = _seed(session, starts, graph, forward, max_depth, window)
-            closure.walk_lots(session, forward=forward, max_depth=max_depth, window=window)
+            truncated = False
+            for _ in range(max_depth + 1):  # new lots found from items feed the lot walk
+                closure.walk_lots(session, forward=forward, max_depth=max_depth, window=window)
+                _expand(session, forward)
+                truncated |= closure.walk_units(session, max_depth=max_depth, window=window)
+                more = closure.lots_from_units(session, forward=forward, window=window)
+                if not more:
+                    break
+                closure.seed_lots(session, more)
             lots = closure.lots_found(session)
-            _expand(session, forward, lots)
-            closure.walk_containers(session, max_depth=max_depth, window=window)
-            rows, links = closure.fetch_events(session, window)
-            truncated = any(depth >= max_depth for _, depth, _, _ in lots)
-            unit_depth = session.execute("SELECT MAX(depth) FROM trace_id").fetchone()[0]
-    graph.truncated = truncated or (unit_depth or 0) >= max_depth
+            events, idents, links = closure.fetch_events(session, window)
+            truncated |= any(depth >= max_depth for _, depth, _, _ in lots)
+    graph.truncated = truncated
     for lot_class, depth, via_seq, _ in lots:
         graph.lots[lot_class] = _lot_info(lot_class, depth, via_seq)
     for lot_class in unit_leaves:
         graph.lots.setdefault(lot_class, _lot_info(lot_class, 0, None, partial=True))
-    FlowBuilder(graph, None if forward else _backward_accept(lots)).run(rows, links)
+    FlowBuilder(graph, None if forward else _backward_accept(lots)).run(events, idents, links)
     enrich(ledger, graph)
     graph.elapsed_ms = (time.perf_counter() - t0) * 1000
     return graph
@@ -129,7 +134,7 @@ def _seed(
         if not found:
             raise TraceError(f"{s.kind.upper()} {s.text} is not in the ledger")
         graph.start_ids += found
-        leaves: list[str] = []
+        classes: list[str] = []
         for uid in found:
             for ident, lot, _depth in closure.unit_contents(
                 session, uid, max_depth=max_depth, window=window
@@ -137,17 +142,15 @@ def _seed(
                 if ident.startswith("urn:epc:class:"):
                     ids.append((ident, "startclass", ident, 0))
                     unit_lots.add(ident)
+                    classes.append(ident)
                 elif ident.startswith(SSCC):
                     ids.append((ident, "unit", None, 0))
                 else:
                     ids.append((ident, "start", lot or "", 0))
                     if lot:
                         unit_lots.add(lot)
-                leaves.append(ident)
-        if forward:
-            seeds += [
-                (c, 1) for c in closure.outputs_of(session, leaves, forward=True, window=window)
-            ]
+        if forward:  # lot-level goods in the case: what they were made into
+            seeds += [(c, 1) for c in closure.outputs_of(session, classes, window=window)]
         else:
             seeds += [(c, 0) for c in unit_lots]
     closure.seed_lots(session, seeds)
@@ -155,9 +158,7 @@ def _seed(
     return unit_lots
 
 
-def _expand(
-    session: SqliteSession, forward: bool, lots: list[tuple[str, int, int | None, str | None]]
-) -> None:
+def _expand(session: SqliteSession, forward: bool) -> None:
     if forward:
         closure.expand_lots(session, with_items=True)
         return

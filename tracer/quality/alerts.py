@@ -169,9 +169,13 @@ def evaluate(
     if not include_escalated:
         alerts = [a for a in alerts if a.status != "escalated"]
     alerts.sort(key=lambda a: (a.last_day, a.alert_id), reverse=True)
-    if with_trace:
+    if with_trace:  # alerts on the same lots (a lot's cluster, its failed check) share a trace
+        traces: dict[tuple[LotKey, ...], TraceSummary | None] = {}
         for a in alerts:
-            a.trace = trace_summary(ledger, a.lots)
+            key = tuple(a.lots)
+            if key not in traces:
+                traces[key] = trace_summary(ledger, a.lots)
+            a.trace = traces[key]
     return alerts
 
 

@@ -25,7 +25,6 @@ from tracer.quality.linking import (
     normalize_gtin,
     product_by_name,
     product_known,
-    resolve_place,
 )
 from tracer.quality.sheet import (
     FIELDS,
@@ -44,7 +43,7 @@ from tracer.quality.signal_model import (
     SignalError,
     SignalReport,
 )
-from tracer.quality.signals import prepare_event, record_signals
+from tracer.quality.signals import Lookups, prepare_event, record_signals
 
 LOT, PRODUCT, NONE = "lot", "product", "none"
 
@@ -127,9 +126,10 @@ def plan_import(
     if "date" not in mapping:
         raise SignalError("no date column: map one with --column date=<header>")
     plan = ImportPlan(data, mapping, kind)
+    lookups = Lookups(ledger.connection)
     for number, cells in data.rows:
         values = {f: cells[i] for f, i in mapping.items()}
-        plan.rows.append(_plan_row(ledger, data, number, values, kind, recorded_by))
+        plan.rows.append(_plan_row(ledger, data, number, values, kind, recorded_by, lookups))
     return plan
 
 
@@ -140,6 +140,7 @@ def _plan_row(
     v: dict[str, str],
     default_kind: str,
     recorded_by: str | None,
+    lookups: Lookups,
 ) -> PlannedRow:
     def refuse(reason: str) -> PlannedRow:
         return PlannedRow(number, v, NONE, reason)
@@ -166,16 +167,16 @@ def _plan_row(
     assert product.gtin is not None
     link, reason = LOT, ""
     with ledger._lock:
-        if not product_known(conn, product.gtin):
+        if lookups.gcp(product.gtin) is None and not product_known(conn, product.gtin):
             return refuse(f"GTIN {product.gtin} is not a product in this ledger")
-        if product.lot and not lot_known(conn, product.gtin, product.lot):
+        if product.lot and not lookups.lot(product.gtin, product.lot):
             product = _lot_in_parts(conn, product)
         if product.lot is None:
             link, reason = PRODUCT, "no lot given"
-        elif not lot_known(conn, product.gtin or "", product.lot):
+        elif not lookups.lot(product.gtin or "", product.lot):
             link, reason = PRODUCT, f"lot {product.lot} of {product.gtin} is not in the ledger"
         if link == PRODUCT:
-            place_sgln, _ = resolve_place(conn, v.get("place"))
+            place_sgln = lookups.place(v.get("place"))
             reason += (
                 "; linked to the product and the lots that reached the shop"
                 if place_sgln
@@ -193,7 +194,7 @@ def _plan_row(
         source={"file": data.path.name, "sha256": data.sha256, "sheet": data.sheet, "row": number},
         recorded_by=recorded_by,
     )
-    event = prepare_event(ledger, report, recorded_at=datetime.now(UTC))
+    event = prepare_event(ledger, report, recorded_at=datetime.now(UTC), lookups=lookups)
     return PlannedRow(number, v, link, reason, report, event)
 
 

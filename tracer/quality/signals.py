@@ -96,6 +96,32 @@ class Signal:
         }
 
 
+class Lookups:
+    """Answers about places and GTINs, remembered for one batch (a sheet's rows repeat them)."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self._places: dict[str | None, str | None] = {}
+        self._gcp: dict[str | None, int | None] = {}
+        self._lots: dict[tuple[str, str], bool] = {}
+
+    def place(self, text: str | None) -> str | None:
+        if text not in self._places:
+            self._places[text] = resolve_place(self.conn, text)[0]
+        return self._places[text]
+
+    def gcp(self, gtin: str | None) -> int | None:
+        if gtin not in self._gcp:
+            self._gcp[gtin] = gcp_length(self.conn, gtin) if gtin else None
+        return self._gcp[gtin]
+
+    def lot(self, gtin: str, lot: str) -> bool:
+        key = (gtin, lot)
+        if key not in self._lots:
+            self._lots[key] = lot_known(self.conn, gtin, lot)
+        return self._lots[key]
+
+
 def short_id(event_id: str) -> str:
     """The first 10 hex digits of the event hash: enough to name a signal when typing."""
     body = event_id.split(";", 1)[-1]
@@ -108,12 +134,13 @@ def prepare_event(
     *,
     stamp: Stamp | None = None,
     recorded_at: datetime | None = None,
+    lookups: Lookups | None = None,
 ) -> Event:
     """The signal's event, with the place and ids written as this ledger writes them."""
     conn = ledger.connection
     with ledger._lock:
-        sgln, _name = resolve_place(conn, report.place)
-        gcp = gcp_length(conn, report.product.gtin) if report.product.gtin else None
+        sgln = (lookups or Lookups(conn)).place(report.place)
+        gcp = (lookups or Lookups(conn)).gcp(report.product.gtin)
     return signal_event(
         report,
         stamp or default_stamp(),
@@ -240,7 +267,9 @@ def _select(ledger: Ledger, where: str = "", params: Sequence[Any] = ()) -> list
         ).fetchall()
         links: dict[str, list[LinkedLot]] = {}
         for sid, g, lot, basis in conn.execute(
-            "SELECT signal_id, gtin, lot, basis FROM quality_signal_lots ORDER BY gtin, lot"
+            "SELECT signal_id, gtin, lot, basis FROM quality_signal_lots WHERE signal_id IN "
+            f"(SELECT s.signal_id FROM quality_signals s {where}) ORDER BY gtin, lot",
+            list(params),
         ).fetchall():
             links.setdefault(sid, []).append(LinkedLot(g, lot, basis))
     return [_signal(r, links.get(r[0], [])) for r in rows]
@@ -252,7 +281,10 @@ def get_signal(ledger: Ledger, signal_id: str) -> Signal:
     if key.startswith("ni:"):
         found = _select(ledger, "WHERE s.signal_id = ?", (key,))
     elif len(key) >= 6 and all(c in "0123456789abcdef" for c in key.lower()):
-        found = _select(ledger, "WHERE s.signal_id LIKE ?", (f"ni:///sha-256;{key.lower()}%",))
+        prefix = f"ni:///sha-256;{key.lower()}"
+        found = _select(
+            ledger, "WHERE s.signal_id >= ? AND s.signal_id < ?", (prefix, prefix + "\uffff")
+        )
     else:
         raise SignalError(f"{signal_id!r} is not a signal id (its eventID or 6+ hex digits)")
     if not found:

@@ -257,6 +257,12 @@ class Operator:
     role: str | None = None
 
 
+def pgln_uri(gln: str, company_prefix_len: int = 7) -> str:
+    """Party GLN → `urn:epc:id:pgln:CompanyPrefix.PartyRef` (sourceList owning_party)."""
+    body = gln[:12]
+    return f"urn:epc:id:pgln:{body[:company_prefix_len]}.{body[company_prefix_len:]}"
+
+
 def sgln_uri(gln: str, extension: str = "0", company_prefix_len: int = 7) -> str:
     """GLN → `urn:epc:id:sgln:CompanyPrefix.LocationRef.Ext`."""
     body = gln[:12]

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
-from tracer.demo.chain import DemoChain, DemoProduct
+from tracer.codes.keys import lgtin_uri, sgtin_uri, sscc_uri
+from tracer.demo.chain import DemoChain, DemoProduct, check_digit
 from tracer.model import (
     Action,
     ErrorDeclaration,
@@ -25,6 +26,7 @@ from tracer.model import (
     Location,
     Lot,
     QuantityElement,
+    pgln_uri,
 )
 
 CST = timezone(timedelta(hours=8))
@@ -37,11 +39,6 @@ LOCATION = "location"
 Stamp = Callable[[Event], Event]
 
 
-def _epc_parts(gtin13: str, cp: str) -> tuple[str, str]:
-    body = ("0" + gtin13)[:13]
-    return cp, body[0] + body[1 + len(cp) :]
-
-
 @dataclass
 class _Lot:
     product: DemoProduct
@@ -51,12 +48,12 @@ class _Lot:
 
     @property
     def lot_class(self) -> str:
-        cp, ir = _epc_parts(self.product.product.gtin, self.product.company_prefix)
-        return f"urn:epc:class:lgtin:{cp}.{ir}.{self.number}"
+        # EPC URIs split GTINs as tracer.codes does (GS1 prefix table), so a
+        # scanned barcode of a demo item names the same EPC as the ledger
+        return lgtin_uri("0" + self.product.product.gtin, self.number)
 
     def sgtin(self, serial: int) -> str:
-        cp, ir = _epc_parts(self.product.product.gtin, self.product.company_prefix)
-        return f"urn:epc:id:sgtin:{cp}.{ir}.{self.number}{serial:05d}"
+        return sgtin_uri("0" + self.product.product.gtin, f"{self.number}{serial:05d}")
 
 
 class DemoEvents:
@@ -86,8 +83,8 @@ class DemoEvents:
 
     def _next_sscc(self, cp: str) -> str:
         self._sscc += 1
-        serial = f"{self._sscc:0{16 - len(cp)}d}"
-        return f"urn:epc:id:sscc:{cp}.0{serial}"
+        body = f"0{cp}{self._sscc:0{16 - len(cp)}d}"
+        return sscc_uri(body + check_digit(body))
 
     def _doc_id(self, kind: str, party: Location) -> Link:
         self._doc += 1
@@ -155,11 +152,11 @@ class DemoEvents:
                 read_point=supplier.sgln,
                 biz_transactions=ship,
                 sources=(
-                    Link(OWNING, supplier.party_gln or supplier.gln),
+                    Link(OWNING, pgln_uri(supplier.party_gln or supplier.gln)),
                     Link(LOCATION, supplier.sgln),
                 ),
                 destinations=(
-                    Link(OWNING, factory.party_gln or factory.gln),
+                    Link(OWNING, pgln_uri(factory.party_gln or factory.gln)),
                     Link(LOCATION, factory.sgln),
                 ),
             )
@@ -332,8 +329,11 @@ class DemoEvents:
             disposition="in_transit",
             read_point=factory.sgln,
             biz_transactions=ship,
-            sources=(Link(OWNING, factory.party_gln or factory.gln), Link(LOCATION, factory.sgln)),
-            destinations=(Link(OWNING, dc.party_gln or dc.gln), Link(LOCATION, dc.sgln)),
+            sources=(
+                Link(OWNING, pgln_uri(factory.party_gln or factory.gln)),
+                Link(LOCATION, factory.sgln),
+            ),
+            destinations=(Link(OWNING, pgln_uri(dc.party_gln or dc.gln)), Link(LOCATION, dc.sgln)),
         )
         t_dc = t_ship + timedelta(days=2)
         yield self._event(
@@ -389,8 +389,11 @@ class DemoEvents:
             disposition="in_transit",
             read_point=dc.sgln,
             biz_transactions=docs,
-            sources=(Link(OWNING, dc.party_gln or dc.gln), Link(LOCATION, dc.sgln)),
-            destinations=(Link(OWNING, shop.party_gln or shop.gln), Link(LOCATION, shop.sgln)),
+            sources=(Link(OWNING, pgln_uri(dc.party_gln or dc.gln)), Link(LOCATION, dc.sgln)),
+            destinations=(
+                Link(OWNING, pgln_uri(shop.party_gln or shop.gln)),
+                Link(LOCATION, shop.sgln),
+            ),
         )
         if rng.random() < 0.01:
             # keyed to the wrong shop, then corrected: errorDeclaration + corrective event
@@ -400,7 +403,7 @@ class DemoEvents:
             mistaken = replace(
                 shipping,
                 destinations=(
-                    Link(OWNING, wrong.party_gln or wrong.gln),
+                    Link(OWNING, pgln_uri(wrong.party_gln or wrong.gln)),
                     Link(LOCATION, wrong.sgln),
                 ),
                 event_id=None,

@@ -115,6 +115,7 @@ def test_sync_after_an_outage_sends_everything_exactly_once(
         with PgLedger.open(pg_url) as shared:
             first = sync(local, shared)
         assert (first.sent, first.present) == (20, 0)
+        kept = PgLedger.open(pg_url)  # a long-running station's connection
         # the server goes away; the station keeps recording
         outage_url = pg_url
         if pg_server.cluster_dir is not None:
@@ -126,6 +127,9 @@ def test_sync_after_an_outage_sends_everything_exactly_once(
                 local.append([_scan(j) for j in range(i, i + 10)])  # scans never wait
             with pytest.raises(LedgerError, match="cannot reach the PostgreSQL server"):
                 PgLedger.open(outage_url)
+            if pg_server.cluster_dir is not None:
+                with pytest.raises(LedgerError, match=r"cannot reach|PostgreSQL ledger"):
+                    kept.append([_scan(999)])
             main_args = ["sync", "--ledger", str(local_path), "--to", outage_url]
             with pytest.raises(SystemExit) as failed:
                 main(main_args)
@@ -135,16 +139,20 @@ def test_sync_after_an_outage_sends_everything_exactly_once(
             if pg_server.cluster_dir is not None:
                 pg_server.resume()
         assert local.count() == 60
+        # the open connection comes back by itself once the server is up
+        assert kept.append([_scan(61)]).count == 1
+        kept.close()
+        local.append([_scan(61)])  # the station had it too: sync will find it there
     # back: sync sends exactly the 40 it lacks, then nothing
     main(["sync", "--ledger", str(local_path), "--to", pg_url, "--json"])
     out = capsys.readouterr().out
-    assert '"sent": 40' in out and '"checked": 40' in out
+    assert '"sent": 40' in out and '"checked": 41' in out and '"present": 1' in out
     main(["sync", "--ledger", str(local_path), "--to", pg_url, "--full", "--json"])
     out = capsys.readouterr().out
-    assert '"sent": 0' in out and '"present": 60' in out
+    assert '"sent": 0' in out and '"present": 61' in out
     with psycopg.connect(pg_url) as conn:
         ids = [r[0] for r in conn.execute("SELECT event_id FROM events")]
-    assert len(ids) == len(set(ids)) == 60
+    assert len(ids) == len(set(ids)) == 61
     with Ledger.open(local_path, readonly=True) as local:
         assert sorted(ids) == sorted(str(s.event.event_id) for s in local.events())
     with PgLedger.open(pg_url, readonly=True) as shared:

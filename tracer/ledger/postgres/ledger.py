@@ -107,29 +107,42 @@ class PgLedger:
     ) -> None:
         self.close()
 
+    def _live(self) -> psycopg.Connection:
+        """The connection, reopened if the server dropped it (a restart, a network cut).
+
+        Only between transactions: a batch cut off mid-way raised to its caller
+        and was rolled back by the server, so nothing is ever half written.
+        """
+        if self._raw.closed or self._raw.broken:
+            self._raw = connect(self.url, readonly=self.readonly)
+            self._portable.raw = self._raw
+        return self._raw
+
     @property
     def connection(self) -> PortableConnection:
         """Portable-SQL access (`?` placeholders) for higher layers' read queries."""
+        with self._lock:
+            self._live()
         return self._portable
 
     @property
     def pg(self) -> psycopg.Connection:
         """The psycopg connection, for PostgreSQL-specific code (COPY, verify)."""
-        return self._raw
+        return self._live()
 
     def trace_session(self) -> PgTraceSession:
         """What `tracer.recall`'s trace runs its statements through (cf. SqliteSession)."""
-        return PgTraceSession(self._portable)
+        return PgTraceSession(self.connection)
 
     def migrate(self, component: str, migrations: Iterable[Migration]) -> int:
         """Create or upgrade a higher layer's own tables (its own version track)."""
         with self._lock:
-            return migrate(self._raw, self.url, component, migrations)
+            return migrate(self._live(), self.url, component, migrations)
 
     def verify(self, *, progress: Callable[[int], None] | None = None) -> VerifyReport:
         with self._lock:
             try:
-                return verify_pg(self._raw, progress=progress)
+                return verify_pg(self._live(), progress=progress)
             except psycopg.Error as exc:
                 raise explain(exc, self.url) from exc
 
@@ -150,8 +163,9 @@ class PgLedger:
         prepared = prepare(events, record_time or datetime.now(UTC))
         with self._lock:
             try:
-                with self._raw.transaction():
-                    added, added_ids, skipped_ids = chain_step(self._raw, prepared)
+                conn = self._live()
+                with conn.transaction():
+                    added, added_ids, skipped_ids = chain_step(conn, prepared)
             except psycopg.Error as exc:
                 raise explain(exc, self.url) from exc
         if progress:
@@ -180,7 +194,8 @@ class PgLedger:
         )
         with self._lock:
             try:
-                with self._raw.transaction(), self._raw.cursor() as cur:
+                conn = self._live()
+                with conn.transaction(), conn.cursor() as cur:
                     cur.executemany(sql, [[r.get(c) for c in cols] for r in rows])  # type: ignore[arg-type]
             except psycopg.Error as exc:
                 raise explain(exc, self.url) from exc
@@ -191,7 +206,7 @@ class PgLedger:
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
-                return self._raw.execute(sql, list(params)).fetchall()  # type: ignore[arg-type]
+                return self._live().execute(sql, list(params)).fetchall()  # type: ignore[arg-type]
             except psycopg.Error as exc:
                 raise explain(exc, self.url) from exc
 

@@ -4,8 +4,188 @@
 <context>
     <name>CampaignScreen</name>
     <message>
-        <source>Coming soon</source>
-        <translation>即将推出</translation>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>destroy</source>
+        <translation>就地销毁</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Hazard {hazard} · remedy: {remedy} · opened {when} by {who} · lots: {lots}</source>
+        <translation>危害等级 {hazard} · 处置方式：{remedy} · {when} 由 {who} 发起 · 批次数：{lots}</translation>
+    </message>
+    <message>
+        <source>{acc} of {shipped} units accounted for (returned, destroyed or sold) · {notified}/{targets} notified · {acked} acknowledged</source>
+        <translation>已落实 {acc} / {shipped} 件（退回、销毁或已售）· 已通知 {notified}/{targets} · 已确认 {acked}</translation>
+    </message>
+    <message>
+        <source>{acked}/{targets} acknowledged</source>
+        <translation>已确认 {acked}/{targets}</translation>
+    </message>
+    <message>
+        <source>Select the retailers that acknowledged.</source>
+        <translation>请选择已确认收到通知的零售商。</translation>
+    </message>
+    <message>
+        <source>Select one retailer.</source>
+        <translation>请选择一个零售商。</translation>
+    </message>
+    <message>
+        <source>Units returned</source>
+        <translation>退回数量</translation>
+    </message>
+    <message>
+        <source>Units destroyed on site</source>
+        <translation>就地销毁数量</translation>
+    </message>
+    <message>
+        <source>Folder for the notices</source>
+        <translation>通知书保存文件夹</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>This report is not available in this version.</source>
+        <translation>此版本暂不提供该报告。</translation>
+    </message>
+    <message>
+        <source>Wrote {n} file(s) to {where}</source>
+        <translation>已写入 {n} 个文件到 {where}</translation>
+    </message>
+    <message>
+        <source>Writing {what}</source>
+        <translation>正在生成：{what}</translation>
+    </message>
+    <message>
+        <source>Recall campaigns</source>
+        <translation>召回活动</translation>
+    </message>
+    <message>
+        <source>No recall campaign yet. Trace a lot on Trace &amp; recall, then open a campaign from it.</source>
+        <translation>尚无召回活动。请先在“追溯与召回”中追溯批次，再从追溯结果发起召回。</translation>
+    </message>
+    <message>
+        <source>Progress by region</source>
+        <translation>各地区进度</translation>
+    </message>
+    <message>
+        <source>Retailer</source>
+        <translation>零售商</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收货数量</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>现存数量</translation>
+    </message>
+    <message>
+        <source>Notified</source>
+        <translation>已通知</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Destroyed</source>
+        <translation>已销毁</translation>
+    </message>
+    <message>
+        <source>Mark notified</source>
+        <translation>标记为已通知</translation>
+    </message>
+    <message>
+        <source>Record acknowledgement</source>
+        <translation>记录确认回执</translation>
+    </message>
+    <message>
+        <source>Record return…</source>
+        <translation>记录退回…</translation>
+    </message>
+    <message>
+        <source>Record destroyed…</source>
+        <translation>记录销毁…</translation>
+    </message>
+    <message>
+        <source>Close campaign</source>
+        <translation>结束召回</translation>
+    </message>
+    <message>
+        <source>Notices to retailers (PDF + e-mail)</source>
+        <translation>零售商召回通知（PDF + 邮件）</translation>
+    </message>
+    <message>
+        <source>Retailer list (CSV)</source>
+        <translation>零售商清单（CSV）</translation>
+    </message>
+    <message>
+        <source>Retailer list (Excel)</source>
+        <translation>零售商清单（Excel）</translation>
+    </message>
+    <message>
+        <source>Retailer list (PDF)</source>
+        <translation>零售商清单（PDF）</translation>
+    </message>
+    <message>
+        <source>Recall plan (PDF)</source>
+        <translation>召回计划（PDF）</translation>
+    </message>
+    <message>
+        <source>Progress report (PDF)</source>
+        <translation>召回进展报告（PDF）</translation>
+    </message>
+    <message>
+        <source>Closing summary (PDF)</source>
+        <translation>召回总结报告（PDF）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
 </context>
 <context>
@@ -508,6 +688,65 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     </message>
 </context>
 <context>
+    <name>OpenRecallDialog</name>
+    <message>
+        <source>Open recall campaign</source>
+        <translation>发起召回活动</translation>
+    </message>
+    <message>
+        <source>{start}: {lots} affected lots, {shops} retailers. Every place that received them becomes a target.</source>
+        <translation>{start}：涉及 {lots} 个批次、{shops} 家零售商。所有收到这些产品的地点都将列为召回对象。</translation>
+    </message>
+    <message>
+        <source>Defect found</source>
+        <translation>发现的缺陷</translation>
+    </message>
+    <message>
+        <source>Hazard</source>
+        <translation>危害等级</translation>
+    </message>
+    <message>
+        <source>Remedy</source>
+        <translation>处置方式</translation>
+    </message>
+    <message>
+        <source>Instructions to retailers</source>
+        <translation>给零售商的说明</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>return to us</source>
+        <translation>退回本公司</translation>
+    </message>
+    <message>
+        <source>destroy on site</source>
+        <translation>就地销毁</translation>
+    </message>
+    <message>
+        <source>repair</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>e.g. small parts detach: choking hazard</source>
+        <translation>例如：小零件易脱落，有窒息风险</translation>
+    </message>
+    <message>
+        <source>Stop selling at once; keep the goods apart; call the number below.</source>
+        <translation>请立即停止销售，隔离存放相关产品，并拨打下方电话联系我们。</translation>
+    </message>
+</context>
+<context>
     <name>OperationStrip</name>
     <message>
         <source>Cancel</source>
@@ -759,8 +998,152 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
 <context>
     <name>TraceScreen</name>
     <message>
-        <source>Coming soon</source>
-        <translation>即将推出</translation>
+        <source>This code names no lot, item or case.</source>
+        <translation>该编码不对应任何批次、单品或箱。</translation>
+    </message>
+    <message>
+        <source>Tracing {start}</source>
+        <translation>正在追溯 {start}</translation>
+    </message>
+    <message>
+        <source>Lots: {lots} · places: {places} · retailers: {shops} ({units} units) · traced in {ms} ms</source>
+        <translation>批次：{lots} · 地点：{places} · 零售商：{shops}（{units} 件）· 追溯耗时 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>made at</source>
+        <translation>生产于</translation>
+    </message>
+    <message>
+        <source>shipped to</source>
+        <translation>发往</translation>
+    </message>
+    <message>
+        <source>returned to</source>
+        <translation>退回至</translation>
+    </message>
+    <message>
+        <source>used in</source>
+        <translation>用于生产</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Trace &amp; recall</source>
+        <translation>追溯与召回</translation>
+    </message>
+    <message>
+        <source>Scan a lot label, or type GTIN/LOT, an SGTIN or an SSCC</source>
+        <translation>扫描批次标签，或输入 GTIN/批号、SGTIN 或 SSCC</translation>
+    </message>
+    <message>
+        <source>Forward (where did it go?)</source>
+        <translation>正向（去向）</translation>
+    </message>
+    <message>
+        <source>Backward (where did it come from?)</source>
+        <translation>反向（来源）</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>追溯</translation>
+    </message>
+    <message>
+        <source>Tree</source>
+        <translation>树状</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>图形</translation>
+    </message>
+    <message>
+        <source>Retailers</source>
+        <translation>零售商</translation>
+    </message>
+    <message>
+        <source>Lot or place</source>
+        <translation>批次或地点</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>现存数量</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>Retailer</source>
+        <translation>零售商</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收货数量</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Scan or type a lot to see every place it went, with quantities.</source>
+        <translation>扫描或输入批次，查看它去过的每个地点及数量。</translation>
+    </message>
+    <message>
+        <source>Open recall campaign…</source>
+        <translation>发起召回活动…</translation>
+    </message>
+    <message>
+        <source>Retailer list (CSV)</source>
+        <translation>零售商清单（CSV）</translation>
+    </message>
+    <message>
+        <source>Retailer list (Excel)</source>
+        <translation>零售商清单（Excel）</translation>
+    </message>
+    <message>
+        <source>Retailer list (PDF)</source>
+        <translation>零售商清单（PDF）</translation>
+    </message>
+    <message>
+        <source>Trace (JSON)</source>
+        <translation>追溯结果（JSON）</translation>
+    </message>
+    <message>
+        <source>Trace graph (DOT)</source>
+        <translation>追溯图（DOT）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
 </context>
 <context>

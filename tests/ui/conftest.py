@@ -43,3 +43,21 @@ def window(qapp, qtbot, ui_ledger: Ledger, settings):  # type: ignore[no-untyped
     w.close()
     w.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tidy_qt_at_exit() -> Iterator[None]:
+    """Delete every widget while Python is still whole, not in the interpreter's final GC."""
+    yield
+    import gc
+
+    from tracer.ui.qt import QApplication, QCoreApplication, QEvent
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for w in QApplication.topLevelWidgets():
+        w.close()
+        w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

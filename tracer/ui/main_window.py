@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         session.operator_changed.connect(lambda _n: self._update_status())
         session.events_added.connect(lambda _r: self._update_status())
         session.runner.failed.connect(self._operation_failed)
-        session.open_recall.connect(lambda _lot: self.show_page("trace"))
+        session.open_recall.connect(self._open_recall)
+        session.campaign_opened.connect(self._show_campaign)
         self.resize(1280, 820)
         self.retranslate()
         self.sidebar.setCurrentRow(0)
@@ -120,6 +121,16 @@ class MainWindow(QMainWindow):
         row = [k for k, _, _ in PAGES].index(key)
         self.sidebar.setCurrentRow(row)
         return self.screen(key)
+
+    def _open_recall(self, lot: Any) -> None:
+        screen = self.show_page("trace")
+        screen.trace_lot(lot)  # type: ignore[attr-defined]
+
+    def _show_campaign(self, campaign_id: str) -> None:
+        screen = self.show_page("campaigns")
+        show = getattr(screen, "show_campaign", None)
+        if show is not None:
+            show(campaign_id)
 
     def screen(self, key: str) -> Screen:
         """The screen for `key`, built on first use."""

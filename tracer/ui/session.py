@@ -45,6 +45,7 @@ class Session(QObject):
     masterdata_changed = Signal()
     operator_changed = Signal(str)
     open_recall = Signal(object)  # a lot key (gtin, lot) handed to the trace screen
+    campaign_opened = Signal(str)  # a campaign id: show it on the campaign screen
 
     def __init__(
         self,

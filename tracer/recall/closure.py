@@ -180,13 +180,13 @@ def walk_units(session: SqliteSession, *, max_depth: int, window: Window) -> boo
     batch = int(session.execute("SELECT COALESCE(MAX(batch), 0) FROM trace_hit").fetchone()[0])
     for _ in range(max_depth + 1):
         batch += 1
-        session.execute("UPDATE trace_id SET walked = 2 WHERE walked = 0")
+        # nothing is added to trace_id between these two statements
         session.execute(
             "INSERT INTO trace_hit (id, seq, role, batch) SELECT i.id, i.seq, i.role, ? "
-            "FROM trace_id t CROSS JOIN identifiers i WHERE t.walked = 2 AND i.id = t.id",
+            "FROM trace_id t CROSS JOIN identifiers i WHERE t.walked = 0 AND i.id = t.id",
             (batch,),
         )
-        session.execute("UPDATE trace_id SET walked = 1 WHERE walked = 2")
+        session.execute("UPDATE trace_id SET walked = 1 WHERE walked = 0")
         added = session.execute(
             "INSERT INTO trace_id (id, kind, lot_class, depth) "
             "SELECT DISTINCT p.id, 'unit', NULL, ? FROM "

@@ -113,6 +113,23 @@ class FlowBuilder:
             out.update(self._contents(ident, set()))
         return out
 
+    def _named(self, rows: list[Row]) -> Leaves:
+        """Leaves of an ObjectEvent's EPCs; plain serial numbers take a fast path
+        (a commissioning event names hundreds)."""
+        named: Leaves = {}
+        members, exited, seen = self.members, self.exited, self.seen
+        for r in rows:
+            kind = r.kind
+            if kind is None or r.role not in ("epc", "parent", "child"):
+                continue
+            if kind in ("item", "start") and not members.get(r.id):
+                if r.id not in exited:
+                    named[r.id] = (r.lot_class or "", 1.0, kind == "start")
+                    seen.add(r.id)
+            else:
+                named.update(self._leaves(r, f"{r.seq}|{r.role}|"))
+        return named
+
     def _contents(self, container: str, visiting: set[str]) -> Leaves:
         """Traced goods in a container now; cached until it or a box inside changes."""
         cached = self._cache.get(container)
@@ -191,10 +208,7 @@ class FlowBuilder:
                     self._touch(place, head.time, None)
                 return
         else:
-            named = {}
-            for r in rows:
-                if r.role in ("epc", "parent", "child"):
-                    named.update(self._leaves(r, f"{r.seq}|{r.role}|"))
+            named = self._named(rows)
         if what == "recalled":  # campaign bookkeeping names lots without quantities
             named = {k: v for k, v in named.items() if v[1]}
         if not named:

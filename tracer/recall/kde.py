@@ -101,9 +101,8 @@ def write_kde_xlsx(graph: TraceGraph, path: str | Path) -> Path:
 
     from tracer.recall.listfiles import write_xlsx_sheet
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "KDEs"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("KDEs")
     widths = [32, 36, 10, 10, 26, 17, 34, 15, 30, 30, 30, 16, 22, 10]
     write_xlsx_sheet(ws, KDE_COLUMNS, kde_rows(graph), widths)
     about = wb.create_sheet("About")

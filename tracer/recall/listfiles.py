@@ -17,32 +17,39 @@ def write_retailer_list_csv(rl: RetailerList, path: str | Path) -> Path:
 
 
 def write_xlsx_sheet(ws: Any, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
-    """Header bold on a fill, frozen below it, autofilter over the whole table."""
+    """Header bold on a fill, frozen below it, autofilter over the whole table.
+
+    `ws` is a sheet of a write-only workbook (streams rows: 5,000 retailers in a
+    fraction of the time a normal workbook takes), so the layout is set first.
+    """
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    ws.append(header)
-    for row in rows:
-        ws.append([guard(v) for v in row])
-    fill = PatternFill("solid", fgColor="33475B")
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     last = get_column_letter(len(header))
     ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    fill = PatternFill("solid", fgColor="33475B")
+    font = Font(bold=True, color="FFFFFF")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    cells = []
+    for h in header:
+        cell = WriteOnlyCell(ws, value=h)
+        cell.font, cell.fill, cell.alignment = font, fill, wrap
+        cells.append(cell)
+    ws.append(cells)
+    for row in rows:
+        ws.append([guard(v) for v in row])
 
 
 def write_retailer_list_xlsx(rl: RetailerList, path: str | Path) -> Path:
     from openpyxl import Workbook
 
     header, cells = retailer_table(rl)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Retailers 零售商"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Retailers 零售商")
     widths = [11, 11, 30, 24, 10, 15, 10, 15, 26, 30, 10, 10, 8, 9, 9, 10, 40]
     write_xlsx_sheet(ws, header, cells, widths)
     lots = wb.create_sheet("Lots 批次")

@@ -10,13 +10,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from biip.checksums import gs1_standard_check_digit
+
 from tracer.model import Location, LocationKind, Party, Product
 
 
 def check_digit(body: str) -> str:
     """GS1 mod-10 check digit for a key body (GTIN, GLN, SSCC)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
+    return str(gs1_standard_check_digit(body))
 
 
 def gtin13(company_prefix: str, item: int) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from biip.checksums import gs1_standard_check_digit
+
 from tracer.errors import TracerError
 from tracer.ledger.query import lot_classes
 from tracer.recall.vocab import LGTIN, SGTIN, SSCC, lot_of_class, sscc_candidates
@@ -35,6 +37,12 @@ class TraceStart:
         if not lot.strip():
             raise TraceError("a lot number is needed after the GTIN (GTIN/LOT)")
         g14 = g.zfill(14)
+        expected = str(gs1_standard_check_digit(g14[:13]))
+        if g14[13] != expected:
+            raise TraceError(
+                f"'{gtin}' is not a valid GTIN: its check digit is {g14[13]}, expected "
+                f"{expected} (a digit may be mistyped)"
+            )
         return cls("lot", f"{g14}/{lot.strip()}", tuple(lot_classes(g14, lot.strip())))
 
     @classmethod

@@ -10,9 +10,10 @@
    is already in the ledger is skipped and counted, so importing twice changes
    nothing.
 
-A document of up to `BATCH` events is appended in one transaction. A larger one
-is streamed in batches of `BATCH` (bounded memory); as it was fully validated
-first, only a crash can stop it half-way — and importing it again completes it.
+A document read whole (up to 32 MB) is appended in one transaction. A larger
+one is streamed in batches of `BATCH` events (bounded memory); as it was fully
+validated first, only a crash can stop it half-way — and importing it again
+completes it.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from typing import Any
 
 from tracer.epcis.codec import event_from_epcis, stamp
 from tracer.epcis.documents import Document, Progress
+from tracer.epcis.event_hash import event_hash
 from tracer.epcis.masterdata import MasterDataReport, import_vocabularies
 from tracer.epcis.validate import InvalidDocument, Problem
 from tracer.model import Event
 
-BATCH = 20_000
+BATCH = 5_000
 MAX_PROBLEMS = 10_000  # stop collecting (but keep counting) past this many
 
 
@@ -42,7 +44,6 @@ class ImportReport:
     skipped: int = 0
     master_data: MasterDataReport = field(default_factory=MasterDataReport)
     seconds: float = 0.0
-    added_ids: list[str] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,24 +57,24 @@ class ImportReport:
         }
 
 
-def _check(doc: Document) -> None:
-    problems: list[Problem] = []
-    total = 0
-    for p in doc.problems():
-        total += 1
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(p)
-    # schema-valid events must also convert (time stamps Python can read, ...)
-    if not total:
-        for i, d in enumerate(doc.events()):
-            try:
-                event_from_epcis(d, doc.context)
-            except Exception as exc:
-                total += 1
-                if len(problems) < MAX_PROBLEMS:
-                    problems.append(Problem(f"event {i + 1}", f"cannot be read: {exc}"))
+def _stamped(d: Mapping[str, Any], context: Any) -> Event:
+    """The event with its canonical hash as eventID.
+
+    The hash is taken on the document's own rendering of the event; the
+    codec's tests check that it equals the hash of `event_to_epcis(event)`.
+    """
+    return event_from_epcis(d, context).with_id(event_hash(d, context))
+
+
+def _raise(doc: Document, problems: list[Problem], total: int) -> None:
     if total:
         raise InvalidDocument(str(doc.path), problems, total)
+
+
+def _collect(problems: list[Problem], p: Problem, total: int) -> int:
+    if len(problems) < MAX_PROBLEMS:
+        problems.append(p)
+    return total + 1
 
 
 def import_document(
@@ -89,27 +90,46 @@ def import_document(
     t0 = time.perf_counter()
     doc = Document(path)
     report = ImportReport(str(path), doc.format)
+    problems: list[Problem] = []
+    total = 0
     if validate:
-        _check(doc)
+        for p in doc.problems():
+            total = _collect(problems, p, total)
+        _raise(doc, problems, total)
+    ready: list[Event] | None = None
+    if not doc.streaming:
+        # a document read whole: convert everything before writing anything
+        ready = []
+        for i, d in enumerate(doc.events(progress)):
+            try:
+                ready.append(_stamped(d, doc.context))
+            except Exception as exc:
+                total = _collect(
+                    problems, Problem(f"event {i + 1}", f"cannot be read: {exc}"), total
+                )
+        _raise(doc, problems, total)
     vocabularies = doc.read_master_data()
     if vocabularies:
         report.master_data = import_vocabularies(ledger, vocabularies, str(path))
-    pending: list[Event] = []
 
-    def flush() -> None:
-        if pending:
-            result = ledger.append(pending, record_time=record_time)
+    def append(events: list[Event]) -> None:
+        if events:
+            result = ledger.append(events, record_time=record_time)
             report.added += result.count
             report.skipped += result.skipped
-            report.added_ids.extend(result.added_ids)
-            pending.clear()
 
-    for d in doc.events(progress):
-        pending.append(stamp(event_from_epcis(d, doc.context)))
-        report.events += 1
-        if len(pending) >= batch:
-            flush()
-    flush()
+    if ready is not None:
+        report.events = len(ready)
+        append(ready)  # one transaction: all or nothing
+    else:
+        pending: list[Event] = []
+        for d in doc.events(progress):
+            pending.append(_stamped(d, doc.context))
+            report.events += 1
+            if len(pending) >= batch:
+                append(pending)
+                pending = []
+        append(pending)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -135,7 +155,6 @@ def import_events(
     if stamped:
         result = ledger.append(stamped, record_time=record_time)
         report.added, report.skipped = result.count, result.skipped
-        report.added_ids = list(result.added_ids)
     report.seconds = time.perf_counter() - t0
     return report
 

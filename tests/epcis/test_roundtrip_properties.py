@@ -54,11 +54,12 @@ def _valid(e: Event) -> Event:
         e.child_epcs or e.child_quantity_list
     ):
         e = replace(e, child_epcs=("urn:epc:id:sgtin:6901234.012345.c1",))
-    if e.event_type is EventType.OBJECT and e.ilmd is None and e.action and e.action.value == "ADD":
-        pass
-    if e.ilmd is not None and (e.action is None or e.action.value != "ADD"):
-        if e.event_type is not EventType.TRANSFORMATION:
-            e = replace(e, ilmd=None)
+    if (
+        e.ilmd is not None
+        and (e.action is None or e.action.value != "ADD")
+        and e.event_type is not EventType.TRANSFORMATION
+    ):
+        e = replace(e, ilmd=None)  # the JSON schema allows ILMD on ADD ObjectEvents only
     extra = dict(e.extra)
     if e.event_type is not EventType.OBJECT:
         extra.pop("persistentDisposition", None)  # the JSON schema allows it on ObjectEvents only

@@ -218,8 +218,144 @@
 <context>
     <name>DevicesScreen</name>
     <message>
-        <source>Coming soon</source>
-        <translation>即将推出</translation>
+        <source>Looking for devices</source>
+        <translation>正在查找设备</translation>
+    </message>
+    <message>
+        <source>No serial port or camera found. Plug the device in, then press Refresh.</source>
+        <translation>未找到串口或摄像头。请插入设备后点击“刷新”。</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Line ending</source>
+        <translation>结束符</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>校验位</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Power, dBm</source>
+        <translation>功率 dBm</translation>
+    </message>
+    <message>
+        <source>Antenna</source>
+        <translation>天线</translation>
+    </message>
+    <message>
+        <source>Antennas</source>
+        <translation>天线</translation>
+    </message>
+    <message>
+        <source>Decoder</source>
+        <translation>解码器</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>正在重连</translation>
+    </message>
+    <message>
+        <source>cannot be used</source>
+        <translation>无法使用</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Scan a code with the device to test…</source>
+        <translation>请用该设备扫一个码进行测试…</translation>
+    </message>
+    <message>
+        <source>Read from {device}: {text} → {verdict}</source>
+        <translation>读自 {device}：{text} → {verdict}</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Found on this computer</source>
+        <translation>本机发现的设备</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Connect a device</source>
+        <translation>连接设备</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>驱动</translation>
+    </message>
+    <message>
+        <source>Port or address</source>
+        <translation>端口或地址</translation>
+    </message>
+    <message>
+        <source>URI</source>
+        <translation>URI</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Connected devices</source>
+        <translation>已连接的设备</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>Frames / faults</source>
+        <translation>帧数 / 故障</translation>
+    </message>
+    <message>
+        <source>Last frame</source>
+        <translation>最近一帧</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <source>Test read</source>
+        <translation>测试读取</translation>
     </message>
 </context>
 <context>
@@ -681,10 +817,181 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     </message>
 </context>
 <context>
+    <name>MasterData</name>
+    <message>
+        <source>GTIN</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Specification</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>执行标准</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Producer GLN</source>
+        <translation>生产商 GLN</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Made on</source>
+        <translation>生产日期</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Location GLN</source>
+        <translation>地点 GLN</translation>
+    </message>
+    <message>
+        <source>GLN</source>
+        <translation>GLN</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Company GLN</source>
+        <translation>所属企业 GLN</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>业务步骤</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Ships to GLN</source>
+        <translation>发往 GLN</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>PIN set</source>
+        <translation>已设 PIN</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+</context>
+<context>
     <name>MasterDataScreen</name>
     <message>
-        <source>Coming soon</source>
-        <translation>即将推出</translation>
+        <source>{shown} of {total} shown. Import a CSV or Excel sheet whose first row names the columns (English field names or Chinese headers such as 名称, 地址, 联系人).</source>
+        <translation>显示 {shown} / {total} 条。可导入 CSV 或 Excel 表格，首行为列名（英文字段名，或“名称”“地址”“联系人”等中文表头）。</translation>
+    </message>
+    <message>
+        <source>Import {kind}</source>
+        <translation>导入{kind}</translation>
+    </message>
+    <message>
+        <source>Sheets (*.csv *.xlsx)</source>
+        <translation>表格 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Nothing imported: {n} rows need fixing.</source>
+        <translation>未导入任何数据：有 {n} 行需要修正。</translation>
+    </message>
+    <message>
+        <source>row {row}: {why}</source>
+        <translation>第 {row} 行：{why}</translation>
+    </message>
+    <message>
+        <source>Imported {n} records.</source>
+        <translation>已导入 {n} 条记录。</translation>
+    </message>
+    <message>
+        <source>Importing {file}</source>
+        <translation>正在导入 {file}</translation>
+    </message>
+    <message>
+        <source>Master data</source>
+        <translation>主数据</translation>
+    </message>
+    <message>
+        <source>Search all columns</source>
+        <translation>在所有列中搜索</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Locations</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Stations</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Import CSV / Excel…</source>
+        <translation>导入 CSV / Excel…</translation>
     </message>
 </context>
 <context>

@@ -42,7 +42,7 @@ class Session(QObject):
 
     ledger_changed = Signal()  # a different ledger was opened
     events_added = Signal(object)  # AppendResult: new events in the open ledger
-    masterdata_changed = Signal()
+    masterdata_changed = Signal()  # products, lots, places, stations or operators changed
     operator_changed = Signal(str)
     open_recall = Signal(object)  # a lot key (gtin, lot) handed to the trace screen
     campaign_opened = Signal(str)  # a campaign id: show it on the campaign screen

@@ -78,15 +78,20 @@ def test_every_example_imports_idempotently(path: Path, ledger: Ledger) -> None:
     assert (again.added, again.skipped) == (0, first.events)
 
 
+@pytest.mark.parametrize("suffix", [".jsonld", ".xml"])
 @pytest.mark.parametrize("stream", [False, True])
-def test_json_import_streams_the_same(stream: bool, ledger: Ledger, monkeypatch) -> None:
+def test_import_streams_the_same(stream: bool, suffix: str, ledger: Ledger, monkeypatch) -> None:
     if stream:
         monkeypatch.setattr(documents, "STREAM_THRESHOLD", 0)
-    path = SHARED / "event-hash" / "epcisDocWithVariousEventTypes.jsonld"
-    assert Document(path).streaming is stream
-    r = import_document(ledger, path)
+    path = (SHARED / "event-hash" / "epcisDocWithVariousEventTypes").with_suffix(suffix)
+    doc = Document(path)
+    assert doc.streaming is stream
+    seen: list[int] = []
+    r = import_document(ledger, path, progress=seen.append)
     assert r.added == 13
     assert {k for k, _ in _keys(ledger)} == set(document_hashes(path))
+    assert seen and seen == sorted(seen)
+    assert seen[-1] == doc.size * (2 if stream else 1)
 
 
 def _broken_json(tmp_path: Path) -> Path:

@@ -221,7 +221,7 @@ def _parse_links(items: Any, id_key: str, kind: str) -> tuple[tuple[Link, ...], 
     for i in items or ():
         t = i.get("type")
         out.append(Link(voc.short(t) if isinstance(t, str) else t, str(i[id_key])))
-        if not lossy and set(i) - {"type", id_key}:
+        if not lossy and (len(i) > 2 or (len(i) == 2 and "type" not in i)):
             lossy = True
     return tuple(out), lossy
 

@@ -147,10 +147,10 @@ class Document:
                 io.BufferedReader(reader, 1 << 20), self._event_prefix, use_float=True
             )
 
-    def _json_problems(self) -> Iterator[Problem]:
+    def _json_problems(self, progress: Progress | None = None) -> Iterator[Problem]:
         assert self._envelope is not None
         yield from check_json_envelope(self._envelope)
-        for i, ev in enumerate(self._json_events()):
+        for i, ev in enumerate(self._json_events(progress)):
             p = check_json_event(ev, i + 1)
             if p is not None:
                 yield p
@@ -168,7 +168,7 @@ class Document:
         self.context = prefixes.context() or None
         self.vocabularies = vocabularies
 
-    def _xml_problems(self) -> Iterator[Problem]:
+    def _xml_problems(self, progress: Progress | None = None) -> Iterator[Problem]:
         schema = xml_schema(self.namespace)
         if not self.streaming:
             try:
@@ -184,8 +184,11 @@ class Document:
             return
         # big file: validate while streaming; on failure, validate event by event
         try:
-            for _ in etree.iterparse(str(self.path), schema=schema, huge_tree=True):
-                pass
+            with open(self.path, "rb") as raw:
+                reader = io.BufferedReader(_Counting(raw, progress), 1 << 20)
+                for _, el in etree.iterparse(reader, schema=schema, huge_tree=True):
+                    if _local(el) in EVENT_TYPES:
+                        el.clear()
             return
         except etree.XMLSyntaxError as exc:
             first = Problem(f"line {exc.lineno}", str(exc))
@@ -204,11 +207,11 @@ class Document:
             return self._json_events(progress)
         return self._xml_events(progress)
 
-    def problems(self) -> Iterator[Problem]:
+    def problems(self, progress: Progress | None = None) -> Iterator[Problem]:
         """Every schema violation, each with the event it is in."""
         if self.syntax == "json":
-            return self._json_problems()
-        return self._xml_problems()
+            return self._json_problems(progress)
+        return self._xml_problems(progress)
 
     def read_master_data(self) -> list[dict[str, Any]]:
         """The master data (for XML it is met while reading; read it here on its own)."""

@@ -92,8 +92,19 @@ def import_document(
     report = ImportReport(str(path), doc.format)
     problems: list[Problem] = []
     total = 0
+    checking = write = progress
+    if progress is not None and doc.streaming:
+        # two passes over a streamed file: the bar runs to twice its size
+        size = doc.size
+
+        def checking(n: int) -> None:
+            progress(n)
+
+        def write(n: int) -> None:
+            progress(size + n)
+
     if validate:
-        for p in doc.problems():
+        for p in doc.problems(checking if doc.streaming else None):
             total = _collect(problems, p, total)
         _raise(doc, problems, total)
     ready: list[Event] | None = None
@@ -123,7 +134,7 @@ def import_document(
         append(ready)  # one transaction: all or nothing
     else:
         pending: list[Event] = []
-        for d in doc.events(progress):
+        for d in doc.events(write):
             pending.append(_stamped(d, doc.context))
             report.events += 1
             if len(pending) >= batch:

@@ -46,6 +46,8 @@ class Vocabulary:
 
     def short(self, value: str) -> str:
         """Web URI / URN / CURIE of a standard term → bare name; anything else unchanged."""
+        if value in self.terms or ":" not in value:
+            return value
         for prefix in (self.uri_prefix, self.urn_prefix, self.curie_prefix):
             if prefix and value.startswith(prefix):
                 bare = value[len(prefix) :]

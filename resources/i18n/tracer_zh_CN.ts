@@ -567,41 +567,44 @@
         <source>Trace and recall this lot…</source>
         <translation>追溯并召回该批次…</translation>
     </message>
+</context>
+<context>
+    <name>LastScanPanel</name>
     <message>
-        <source>Pass rates</source>
-        <translation>合格率</translation>
+        <source>Logistic unit (SSCC)</source>
+        <translation>物流单元（SSCC）</translation>
     </message>
     <message>
-        <source>By</source>
-        <translation>按</translation>
+        <source>Unknown product</source>
+        <translation>未知产品</translation>
     </message>
     <message>
-        <source>product</source>
-        <translation>产品</translation>
+        <source>Ready: scan a code</source>
+        <translation>就绪：请扫码</translation>
     </message>
     <message>
-        <source>line / station</source>
-        <translation>产线 / 工位</translation>
+        <source>Scan with any scanner, wherever the cursor is, or type a code below.</source>
+        <translation>光标在任何位置都可用扫码枪扫码，也可在下方输入编码。</translation>
     </message>
     <message>
-        <source>month</source>
-        <translation>月份</translation>
+        <source>GTIN</source>
+        <translation>GTIN</translation>
     </message>
     <message>
-        <source>Group</source>
-        <translation>分组</translation>
+        <source>Lot</source>
+        <translation>批次</translation>
     </message>
     <message>
-        <source>Inspected</source>
-        <translation>检验批数</translation>
+        <source>Serial / SSCC</source>
+        <translation>序列号 / SSCC</translation>
     </message>
     <message>
-        <source>Passed</source>
-        <translation>合格批数</translation>
+        <source>Expiry</source>
+        <translation>有效期至</translation>
     </message>
     <message>
-        <source>Rate</source>
-        <translation>合格率</translation>
+        <source>Record anyway</source>
+        <translation>仍然记录</translation>
     </message>
 </context>
 <context>
@@ -1061,6 +1064,45 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     </message>
 </context>
 <context>
+    <name>PassRatesBox</name>
+    <message>
+        <source>Pass rates</source>
+        <translation>合格率</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>按</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>line / station</source>
+        <translation>产线 / 工位</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Inspected</source>
+        <translation>检验批数</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格批数</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>合格率</translation>
+    </message>
+</context>
+<context>
     <name>ScanStationScreen</name>
     <message>
         <source>Choose or name a station to start recording.</source>
@@ -1151,22 +1193,6 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
         <translation>✖ 未记录：账本拒绝写入</translation>
     </message>
     <message>
-        <source>Logistic unit (SSCC)</source>
-        <translation>物流单元（SSCC）</translation>
-    </message>
-    <message>
-        <source>Unknown product</source>
-        <translation>未知产品</translation>
-    </message>
-    <message>
-        <source>Ready: scan a code</source>
-        <translation>就绪：请扫码</translation>
-    </message>
-    <message>
-        <source>Scan with any scanner, wherever the cursor is, or type a code below.</source>
-        <translation>光标在任何位置都可用扫码枪扫码，也可在下方输入编码。</translation>
-    </message>
-    <message>
         <source>(no lot)</source>
         <translation>（无批号）</translation>
     </message>
@@ -1215,24 +1241,8 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
         <translation>应用设置</translation>
     </message>
     <message>
-        <source>GTIN</source>
-        <translation>GTIN</translation>
-    </message>
-    <message>
         <source>Lot</source>
         <translation>批次</translation>
-    </message>
-    <message>
-        <source>Serial / SSCC</source>
-        <translation>序列号 / SSCC</translation>
-    </message>
-    <message>
-        <source>Expiry</source>
-        <translation>有效期至</translation>
-    </message>
-    <message>
-        <source>Record anyway</source>
-        <translation>仍然记录</translation>
     </message>
     <message>
         <source>Counts</source>

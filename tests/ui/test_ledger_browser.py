@@ -66,7 +66,7 @@ def test_bad_lot_text_is_flagged_not_crashing(window) -> None:  # type: ignore[n
 
 
 def test_correct_this_event(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from tracer.ui.screens import ledger_browser
+    from tracer.ui import correction_dialog
 
     screen = window.show_page("ledger")
     screen.step_combo.setCurrentIndex(screen.step_combo.findData("shipping"))
@@ -83,7 +83,7 @@ def test_correct_this_event(window, monkeypatch) -> None:  # type: ignore[no-unt
         dialog.submit()
         return dialog.result()
 
-    monkeypatch.setattr(ledger_browser.CorrectionDialog, "exec", fake_exec)
+    monkeypatch.setattr(correction_dialog.CorrectionDialog, "exec", fake_exec)
     screen.correct_selected()
     ledger = window.session.ledger
     assert ledger.count() == before + 2

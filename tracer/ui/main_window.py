@@ -94,6 +94,25 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.sidebar.setCurrentRow(0)
         self._install_wedge()
+        from tracer.ui.qt import QTimer
+
+        QTimer.singleShot(0, self.restore_devices)  # after the window is up, not before
+
+    def restore_devices(self) -> list[str]:
+        """Reconnect the devices this clerk had connected last time."""
+        from tracer.devices import open_reader
+
+        bridge = self.session.bridge()
+        opened = []
+        for uri in self.session.user_get("devices") or []:
+            if uri in bridge.readers:
+                continue
+            try:
+                bridge.attach(open_reader(str(uri)))
+            except TracerError:
+                continue  # the Devices screen shows what is connected; the URI stays saved
+            opened.append(str(uri))
+        return opened
 
     # -- scans -----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from tracer.ui.qt import (
     QColor,
     QEvent,
     QFont,
+    QFontDatabase,
     QFrame,
     QLabel,
     QPainter,
@@ -113,3 +114,9 @@ class StatusLight(QWidget):
 def bold(font: QFont) -> QFont:
     font.setBold(True)
     return font
+
+
+def mono_font() -> QFont:
+    f = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    f.setFamilies([f.family(), "Noto Sans Mono CJK SC", "Noto Sans CJK SC"])
+    return f

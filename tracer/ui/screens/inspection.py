@@ -17,27 +17,23 @@ from tracer.quality.inspection import (
     Defects,
     Inspection,
     hold_event,
-    pass_rates,
     record_inspection,
 )
 from tracer.quality.sampling import AQLS, LEVELS, SamplingPlan, Severity, plan
 from tracer.ui.names import NameBook
+from tracer.ui.pass_rates import PassRatesBox
 from tracer.ui.qt import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
     QSpinBox,
     Qt,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -149,24 +145,7 @@ class InspectionScreen(Screen):
         actions.addStretch(1)
 
         # pass rates
-        self.rates_box = QGroupBox()
-        self.rates_by = QComboBox()
-        self.rates_by.setProperty("vocab", True)
-        for key in ("product", "station", "month"):
-            self.rates_by.addItem("", key)
-        self.rates_by.currentIndexChanged.connect(self.refresh_rates)
-        self.rates = QTableWidget(0, 4)
-        self.rates.verticalHeader().setVisible(False)
-        self.rates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.rates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.rates.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.rates_by_label = QLabel()
-        rb = QVBoxLayout(self.rates_box)
-        top = QHBoxLayout()
-        top.addWidget(self.rates_by_label)
-        top.addWidget(self.rates_by, 1)
-        rb.addLayout(top)
-        rb.addWidget(self.rates, 1)
+        self.rates_box = PassRatesBox(session, self.names)
 
         grid = QGridLayout()
         grid.addWidget(self.lot_box, 0, 0)
@@ -184,7 +163,6 @@ class InspectionScreen(Screen):
         layout.addWidget(self.result_label)
         self.retranslate()
         self.update_plan()
-        self.refresh_rates()
 
     # -- lot and samples ---------------------------------------------------------
 
@@ -390,21 +368,7 @@ class InspectionScreen(Screen):
             self.session.open_recall.emit((self.last_result.gtin, self.last_result.lot))
 
     def refresh_rates(self) -> None:
-        ledger = self.session.ledger
-        rows = pass_rates(ledger, by=self.rates_by.currentData() or "product") if ledger else []
-        self.rates.setRowCount(len(rows))
-        by = self.rates_by.currentData()
-        for r, rate in enumerate(rows):
-            label = self.names.product(rate.key) if by == "product" else ""
-            key = QTableWidgetItem(f"{label} · {rate.key}" if label else rate.key)
-            cells = [key, QTableWidgetItem(str(rate.inspected)), QTableWidgetItem(str(rate.passed)),
-                     QTableWidgetItem(f"{rate.rate:.1%}")]  # fmt: skip
-            for c, item in enumerate(cells):
-                if c:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.rates.setItem(r, c, item)
+        self.rates_box.refresh()
 
     def activated(self) -> None:
         self.update_verdict()
@@ -448,16 +412,4 @@ class InspectionScreen(Screen):
         self.record_button.setText(self.tr("Record result"))
         self.hold_button.setText(self.tr("Put lot on hold"))
         self.recall_button.setText(self.tr("Trace and recall this lot…"))
-        self.rates_box.setTitle(self.tr("Pass rates"))
-        self.rates_by_label.setText(self.tr("By"))
-        by_names = {
-            "product": self.tr("product"),
-            "station": self.tr("line / station"),
-            "month": self.tr("month"),
-        }
-        for i in range(self.rates_by.count()):
-            self.rates_by.setItemText(i, by_names[self.rates_by.itemData(i)])
-        self.rates.setHorizontalHeaderLabels(
-            [self.tr("Group"), self.tr("Inspected"), self.tr("Passed"), self.tr("Rate")]
-        )
         self.update_plan()

@@ -13,8 +13,7 @@ from typing import Any
 
 from tracer.errors import TracerError
 from tracer.ledger import masterdata
-from tracer.ledger.codec import event_from_epcis, event_to_epcis
-from tracer.ledger.corrections import DID_NOT_OCCUR, INCORRECT_DATA, correct_event
+from tracer.ledger.codec import event_to_epcis
 from tracer.ui.event_model import EventTableModel
 from tracer.ui.event_source import Filter, Row
 from tracer.ui.names import NameBook, localized
@@ -24,10 +23,6 @@ from tracer.ui.qt import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFont,
-    QFontDatabase,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -43,13 +38,7 @@ from tracer.ui.qt import (
 )
 from tracer.ui.session import Session
 from tracer.ui.vocab_names import BIZ_STEPS_COMMON, biz_step_name, error_reason_name
-from tracer.ui.widgets import Screen, data_label, empty_state, heading
-
-
-def mono_font() -> QFont:
-    f = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    f.setFamilies([f.family(), "Noto Sans Mono CJK SC", "Noto Sans CJK SC"])
-    return f
+from tracer.ui.widgets import Screen, data_label, empty_state, heading, mono_font
 
 
 def parse_lot(text: str) -> tuple[str, str] | None:
@@ -345,6 +334,8 @@ class LedgerBrowserScreen(Screen):
         row = self.selected_row()
         if row is None or self.session.ledger is None:
             return
+        from tracer.ui.correction_dialog import CorrectionDialog
+
         dialog = CorrectionDialog(self.session, row, self)
         if dialog.exec():
             self.session.events_added.emit(dialog.result_)
@@ -392,88 +383,3 @@ class LedgerBrowserScreen(Screen):
 
 def _py(edit: QDateTimeEdit) -> datetime:
     return datetime.fromisoformat(edit.dateTime().toString("yyyy-MM-ddTHH:mm:ss")).astimezone()
-
-
-class CorrectionDialog(QDialog):
-    """Edit the event as it should have been; OK writes declaration + corrective event."""
-
-    def __init__(self, session: Session, row: Row, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.row = row
-        self.result_: Any = None
-        doc = event_to_epcis(row.stored.event, with_id=False)
-        doc.pop("recordTime", None)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        self.reason = QComboBox()
-        self.reason.addItem("", INCORRECT_DATA)
-        self.reason.addItem("", DID_NOT_OCCUR)
-        self.reason.currentIndexChanged.connect(self._reason_changed)
-        self.editor = QPlainTextEdit(json.dumps(doc, ensure_ascii=False, indent=2))
-        self.editor.setFont(mono_font())
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        self.reason_label = QLabel()
-        form = QHBoxLayout()
-        form.addWidget(self.reason_label)
-        form.addWidget(self.reason, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(form)
-        layout.addWidget(self.editor, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.resize(720, 640)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Correct event {seq}").format(seq=self.row.seq))
-        self.intro.setText(
-            self.tr(
-                "The ledger never changes a recorded event. Fix the event below as it should "
-                "have been; tracer records an error declaration for the original and the "
-                "corrected event, signed with your name."
-            )
-        )
-        self.reason_label.setText(self.tr("Reason"))
-        self.reason.setItemText(0, self.tr("Incorrect data: record the corrected event"))
-        self.reason.setItemText(1, self.tr("Did not occur: cancel the event only"))
-
-    def _reason_changed(self) -> None:
-        self.editor.setEnabled(self.reason.currentData() == INCORRECT_DATA)
-
-    def submit(self) -> None:
-        from tracer.demo.build import canonical_stamp
-
-        ledger = self.session.ledger
-        assert ledger is not None
-        reason = self.reason.currentData()
-        corrected = None
-        if reason == INCORRECT_DATA:
-            try:
-                corrected = event_from_epcis(json.loads(self.editor.toPlainText()))
-            except (ValueError, KeyError, TypeError) as exc:
-                self.message.setText(
-                    self.tr("The event is not valid EPCIS JSON: {error}").format(error=exc)
-                )
-                return
-        try:
-            self.result_ = correct_event(
-                ledger,
-                self.row.seq,
-                corrected,
-                stamp=canonical_stamp(),
-                reason=reason,
-                operator=self.session.operator,
-            )
-        except TracerError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()

@@ -32,8 +32,6 @@ from tracer.ui.names import NameBook, localized
 from tracer.ui.qt import (
     QAbstractItemView,
     QComboBox,
-    QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -47,9 +45,10 @@ from tracer.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from tracer.ui.scan_panel import LastScanPanel
 from tracer.ui.session import Session
 from tracer.ui.vocab_names import DISPOSITIONS_COMMON, biz_step_name, disposition_name
-from tracer.ui.widgets import AMBER, GREEN, GREY, RED, Screen, data_label, heading
+from tracer.ui.widgets import AMBER, GREEN, RED, Screen, data_label, heading
 
 MANUAL_DEVICE = "keyboard:manual"
 STEPS = ("commissioning", "inspecting", "packing", "shipping", "receiving", "storing",
@@ -93,47 +92,12 @@ class ScanStationScreen(Screen):
         form.addWidget(self.recording_label, 2, 0, 1, 6)
 
         # last scan panel
-        self.panel = QFrame()
-        self.panel.setObjectName("lastScan")
-        self.panel.setMinimumHeight(300)
-        self.banner = QLabel()
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setWordWrap(True)
-        bf = self.banner.font()
-        bf.setPointSize(20)
-        bf.setBold(True)
-        self.banner.setFont(bf)
-        self.banner.setMinimumHeight(64)
-        self.product_label = data_label(size=26, bold=True)
-        self.product_label.setWordWrap(True)
-        self.field_labels = [QLabel() for _ in range(4)]
-        self.gtin_value = data_label(size=18)
-        self.lot_value = data_label(size=18)
-        self.serial_value = data_label(size=18)
-        self.expiry_value = data_label(size=18)
-        self.detail_label = data_label()
-        self.detail_label.setWordWrap(True)
-        self.anyway_button = QPushButton()
+        self.panel = LastScanPanel()
+        self.anyway_button = self.panel.anyway_button
         self.anyway_button.clicked.connect(self.record_anyway)
-        self.anyway_button.hide()
-        fields = QFormLayout()
-        fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        for label, value in zip(
-            self.field_labels,
-            (self.gtin_value, self.lot_value, self.serial_value, self.expiry_value),
-            strict=True,
-        ):
-            lf = label.font()
-            lf.setPointSize(14)
-            label.setFont(lf)
-            fields.addRow(label, value)
-        pl = QVBoxLayout(self.panel)
-        pl.addWidget(self.banner)
-        pl.addWidget(self.product_label)
-        pl.addLayout(fields)
-        pl.addWidget(self.detail_label)
-        pl.addWidget(self.anyway_button, 0, Qt.AlignmentFlag.AlignLeft)
-        pl.addStretch(1)
+        self.detail_label = self.panel.detail_label
+        self.product_label = self.panel.product_label
+        self.lot_value = self.panel.lot_value
 
         # counts and recent scans
         self.counts_title = heading(12)
@@ -373,40 +337,17 @@ class ScanStationScreen(Screen):
 
     def _show_code(self, scan: Scan) -> None:
         code = scan.gs1
-        name = self.names.product(code.gtin) if code is not None and code.gtin else ""
-        if code is None:
-            self.product_label.setText(scan.text if not scan.identity else scan.identity)
-            for v in (self.gtin_value, self.lot_value, self.serial_value, self.expiry_value):
-                v.setText("—")
-            if scan.epc is not None:
-                self.serial_value.setText(scan.identity or "")
-            return
-        self.product_label.setText(
-            name or (self.tr("Logistic unit (SSCC)") if code.sscc else self.tr("Unknown product"))
-        )
-        self.gtin_value.setText(code.gtin or "—")
-        self.lot_value.setText(code.lot or "—")
-        self.serial_value.setText(code.serial or code.sscc or "—")
-        self.expiry_value.setText(code.expiry_date.isoformat() if code.expiry_date else "—")
+        expiry = None
+        if code is not None and code.gtin and code.lot and self.session.ledger is not None:
+            lot = masterdata.lot(self.session.ledger, code.gtin.zfill(14), code.lot)
+            expiry = lot.expiry_date if lot else None
+        self.panel.show_code(scan, self.names, expiry)
 
     def _show_banner(self, color: str, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setStyleSheet(
-            f"background: {color}; color: white; border-radius: 6px; padding: 8px;"
-        )
-        self.panel.setStyleSheet(
-            f"QFrame#lastScan {{ border: 3px solid {color}; border-radius: 8px; }}"
-        )
-        self.panel.setProperty("state", color)
+        self.panel.show_banner(color, text)
 
     def _set_idle(self) -> None:
-        self._show_banner(GREY, self.tr("Ready: scan a code"))
-        self.product_label.setText(
-            self.tr("Scan with any scanner, wherever the cursor is, or type a code below.")
-        )
-        for v in (self.gtin_value, self.lot_value, self.serial_value, self.expiry_value):
-            v.setText("—")
-        self.detail_label.setText("")
+        self.panel.set_idle()
 
     def _count(self, scan: Scan) -> None:
         code = scan.gs1
@@ -473,13 +414,6 @@ class ScanStationScreen(Screen):
         for i, disp in enumerate(DISPOSITIONS_COMMON):
             self.disposition_combo.setItemText(i, disposition_name(disp))
         self.apply_button.setText(self.tr("Use these settings"))
-        for label, text in zip(
-            self.field_labels,
-            (self.tr("GTIN"), self.tr("Lot"), self.tr("Serial / SSCC"), self.tr("Expiry")),
-            strict=True,
-        ):
-            label.setText(text)
-        self.anyway_button.setText(self.tr("Record anyway"))
         self.counts_title.setText(self.tr("Counts"))
         self.counts.setHorizontalHeaderLabels(
             [self.tr("Product / case"), self.tr("Lot"), self.tr("Count")]
@@ -493,8 +427,6 @@ class ScanStationScreen(Screen):
         self._refresh_counts()
         station = self.stations.get(self.station_combo.currentText())
         self._update_recording(station)
-        if self.panel.property("state") in (GREY, None):
-            self._set_idle()
 
     def shutdown(self) -> None:
         self.bridge.set_recorder(None)

@@ -6,7 +6,8 @@ one place it lives), on the data files shipped and on the native libraries bundl
 It imports nothing from tracer, so a build machine can use it before installing.
 
 Also a small command line for the shell scripts:
-    python packaging/tracer_build.py version
+    python packaging/tracer_build.py version            (1.2.3rc1)
+    python packaging/tracer_build.py version-numeric    (1.2.3.0, for Windows resources)
     python packaging/tracer_build.py render SRC DEST     (fills @VERSION@, @DATE@, ...)
     python packaging/tracer_build.py fingerprint         (hash of what a build is made of)
 """
@@ -207,6 +208,11 @@ def fingerprint(root: Path = ROOT) -> str:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     digest.update(sys.version.encode())
+    # installed libraries (and PyInstaller) are part of the build too
+    from importlib.metadata import distributions
+
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    digest.update("\n".join(installed).encode())
     return digest.hexdigest()
 
 
@@ -256,6 +262,8 @@ def info_plist(root: Path = ROOT) -> dict[str, object]:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["version"]:
         print(version())
+    elif argv[:1] == ["version-numeric"]:
+        print(".".join(str(n) for n in numeric_version(version())))
     elif argv[:1] == ["render"] and len(argv) == 3:
         render_file(Path(argv[1]), Path(argv[2]))
     elif argv[:1] == ["fingerprint"]:

@@ -1,8 +1,9 @@
 """Entry of the frozen executables: the same `tracer` command as the pip-installed one.
 
-The build has two launchers over one folder: `tracer` (console: the CLI, and
-`tracer gui`) and `tracer-gui` (windowed on Windows/macOS, so the Start menu and
-the .app open no console window), which runs `tracer gui` with its arguments.
+On Windows and macOS the build has two launchers over one folder: `tracer`
+(console: the CLI, and `tracer gui`) and `tracer-gui` (windowed, so the Start menu
+and the .app open no console window), which runs `tracer gui` with its arguments.
+Linux has `tracer` only (its .desktop file runs `tracer gui`).
 """
 
 import multiprocessing

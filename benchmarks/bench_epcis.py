@@ -24,7 +24,7 @@ from tracer.demo.build import canonical_stamp
 from tracer.demo.chain import build_chain
 from tracer.demo.events import DemoEvents
 from tracer.epcis import documents
-from tracer.epcis.codec import event_from_epcis, event_to_epcis, stamp
+from tracer.epcis.codec import event_from_epcis, event_to_epcis
 from tracer.epcis.documents import Document
 from tracer.epcis.event_hash import event_hash
 from tracer.epcis.exporter import export
@@ -100,10 +100,12 @@ def bare_xml(path: Path) -> None:
 
 def front_end(path: Path) -> None:
     """Everything an import does except the ledger append: parse, validate, convert, hash."""
+    from tracer.epcis.importer import _stamped
+
     doc = Document(path)
     list(doc.problems())
     for d in doc.events():
-        stamp(event_from_epcis(d, doc.context))
+        _stamped(d, doc.namespaces)
 
 
 def main() -> None:

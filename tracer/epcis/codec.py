@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tracer.epcis.event_hash import (
-    DEFAULT_NAMESPACES,
     Context,
     event_hash,
     resolve_namespaces,
@@ -251,8 +250,7 @@ def _local_context(d: Mapping[str, Any], context: Context, skip: set[str]) -> di
     ctx = context
     if "@context" in d:
         ctx = [context, d["@context"]] if context is not None else d["@context"]
-    ns = resolve_namespaces(ctx)
-    custom = {p: u for p, u in ns.items() if DEFAULT_NAMESPACES.get(p) != u}
+    custom = resolve_namespaces(ctx).custom()
     if not custom:
         return None
     found: set[str] = set()
@@ -262,11 +260,14 @@ def _local_context(d: Mapping[str, Any], context: Context, skip: set[str]) -> di
     return {p: custom[p] for p in sorted(found)} or None
 
 
-def event_from_epcis(d: Mapping[str, Any], context: Context = None) -> Event:
+def event_from_epcis(
+    d: Mapping[str, Any], context: Context = None, *, event_id: str | None = None
+) -> Event:
     """One EPCIS 2.0 JSON-LD event (as in ``epcisBody.eventList``) → `Event`.
 
-    `context` is the enclosing document's ``@context``; it resolves the
-    prefixes of extension members. Unknown members go to ``extra`` verbatim.
+    `context` is the enclosing document's ``@context`` (or its resolved
+    `Namespaces`); it resolves the prefixes of extension members. Unknown
+    members go to ``extra`` verbatim. `event_id` replaces the event's own.
     """
     extra: dict[str, Any] = {}
     ns = resolve_namespaces(context)
@@ -365,7 +366,7 @@ def event_from_epcis(d: Mapping[str, Any], context: Context = None) -> Event:
         operator=operator,
         station=station,
         device=device,
-        event_id=d.get("eventID"),
+        event_id=event_id if event_id is not None else d.get("eventID"),
         certification_info=d.get("certificationInfo"),
         extra=extra,
     )

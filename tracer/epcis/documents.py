@@ -92,6 +92,8 @@ class Document:
         self._envelope: dict[str, Any] | None = None
         self._event_prefix = "epcisBody.eventList.item"
         self.context: Any = None
+        self._ns: Any = None
+        self._ns_for: Any = None
         self.vocabularies: list[dict[str, Any]] = []
         self.format = "json"
         if self.syntax == "json":
@@ -162,8 +164,11 @@ class Document:
         vocabularies: list[dict[str, Any]] = []
         with open(self.path, "rb") as raw:
             reader = io.BufferedReader(_Counting(raw, progress), 1 << 20)
+            version = -1
             for ev in iter_xml_events(reader, prefixes, vocabularies):
-                self.context = prefixes.context() or None
+                if prefixes.version != version:
+                    version = prefixes.version
+                    self.context = prefixes.context() or None
                 yield ev
         self.context = prefixes.context() or None
         self.vocabularies = vocabularies
@@ -200,6 +205,16 @@ class Document:
             yield first
 
     # -- common ------------------------------------------------------------
+
+    @property
+    def namespaces(self) -> Any:
+        """`self.context` resolved (cached while the context stays the same)."""
+        from tracer.epcis.event_hash import resolve_namespaces
+
+        if self._ns_for is not self.context or self._ns is None:
+            self._ns = resolve_namespaces(self.context)
+            self._ns_for = self.context
+        return self._ns
 
     def events(self, progress: Progress | None = None) -> Iterator[dict[str, Any]]:
         """The events as EPCIS 2.0 JSON-LD dicts (``self.context`` applies)."""

@@ -47,6 +47,13 @@ class Namespaces(dict[str, str]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.memo: dict[str, str] = {}
+        self._custom: dict[str, str] | None = None
+
+    def custom(self) -> dict[str, str]:
+        """The prefixes that differ from (or add to) the standard ones."""
+        if self._custom is None:
+            self._custom = {p: u for p, u in self.items() if DEFAULT_NAMESPACES.get(p) != u}
+        return self._custom
 
 
 DEFAULT_NAMESPACES = Namespaces({**STANDARD_PREFIXES, TRACER_PREFIX: TRACER_NS})

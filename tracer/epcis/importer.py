@@ -57,13 +57,13 @@ class ImportReport:
         }
 
 
-def _stamped(d: Mapping[str, Any], context: Any) -> Event:
+def _stamped(d: Mapping[str, Any], ns: Any) -> Event:
     """The event with its canonical hash as eventID.
 
     The hash is taken on the document's own rendering of the event; the
     codec's tests check that it equals the hash of `event_to_epcis(event)`.
     """
-    return event_from_epcis(d, context).with_id(event_hash(d, context))
+    return event_from_epcis(d, ns, event_id=event_hash(d, ns))
 
 
 def _raise(doc: Document, problems: list[Problem], total: int) -> None:
@@ -113,7 +113,7 @@ def import_document(
         ready = []
         for i, d in enumerate(doc.events(progress)):
             try:
-                ready.append(_stamped(d, doc.context))
+                ready.append(_stamped(d, doc.namespaces))
             except Exception as exc:
                 total = _collect(
                     problems, Problem(f"event {i + 1}", f"cannot be read: {exc}"), total
@@ -135,7 +135,7 @@ def import_document(
     else:
         pending: list[Event] = []
         for d in doc.events(write):
-            pending.append(_stamped(d, doc.context))
+            pending.append(_stamped(d, doc.namespaces))
             report.events += 1
             if len(pending) >= batch:
                 append(pending)

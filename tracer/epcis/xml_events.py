@@ -85,12 +85,14 @@ class Prefixes:
         self.clark = clark
         self.by_ns: dict[str, str] = {v: k for k, v in STANDARD_PREFIXES.items()}
         self.used: dict[str, str] = {}  # prefix → ns (extension namespaces seen)
+        self.version = 0  # bumped whenever `used` grows
 
     def prefix(self, ns: str, suggested: str | None) -> str:
         p = self.by_ns.get(ns)
         if p is not None:
-            if p not in STANDARD_PREFIXES:
+            if p not in STANDARD_PREFIXES and p not in self.used:
                 self.used[p] = ns
+                self.version += 1
             return p
         taken = set(STANDARD_PREFIXES) | set(self.used) | _RESERVED
         cand = suggested if suggested and suggested not in taken else None
@@ -100,6 +102,7 @@ class Prefixes:
             i += 1
         self.by_ns[ns] = cand
         self.used[cand] = ns
+        self.version += 1
         return cand
 
     def context(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -109,8 +109,34 @@ class Prefixes:
         return dict(self.used)
 
 
+class _Q(NamedTuple):
+    namespace: str | None
+    localname: str
+
+
+_QCACHE: dict[str, _Q] = {}
+
+
+def _qn(x: Any) -> _Q:
+    """(namespace, local name) of an element or a Clark-notation name, cached."""
+    tag = x if isinstance(x, str) else x.tag
+    q = _QCACHE.get(tag)
+    if q is None:
+        if tag[:1] == "{":
+            ns, _, local = tag[1:].partition("}")
+            q = _Q(ns, local)
+        else:
+            q = _Q(None, tag)
+        if len(_QCACHE) < 20_000:
+            _QCACHE[tag] = q
+    return q
+
+
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return _qn(tag).localname
 
 
 def _text(el: etree._Element) -> str:
@@ -122,14 +148,14 @@ def _children(el: etree._Element) -> Iterator[etree._Element]:
     for c in el:
         if not isinstance(c.tag, str):
             continue  # comments, processing instructions
-        if etree.QName(c).namespace is None and _local(c) in _WRAPPERS:
+        if _qn(c).namespace is None and _local(c) in _WRAPPERS:
             yield from _children(c)
         else:
             yield c
 
 
 def _ext_key(el_or_name: Any, prefixes: Prefixes, suggested: str | None = None) -> str:
-    q = etree.QName(el_or_name)
+    q = _qn(el_or_name)
     if q.namespace is None:
         return q.localname
     if prefixes.clark:
@@ -143,13 +169,13 @@ def _generic(el: etree._Element, prefixes: Prefixes) -> Any:
     attrs = [
         (k, v)
         for k, v in el.attrib.items()
-        if etree.QName(k).namespace != "http://www.w3.org/2001/XMLSchema-instance"
+        if _qn(k).namespace != "http://www.w3.org/2001/XMLSchema-instance"
     ]
     if not kids and not attrs:
         return _text(el)
     out: dict[str, Any] = {}
     for k, v in attrs:
-        _add(out, _ext_key(k, prefixes, _prefix_of(el, etree.QName(k).namespace)), v)
+        _add(out, _ext_key(k, prefixes, _prefix_of(el, _qn(k).namespace)), v)
     for c in kids:
         _add(out, _ext_key(c, prefixes, c.prefix), _generic(c, prefixes))
     if _text(el) and kids == []:
@@ -172,7 +198,7 @@ def _attrs_obj(el: etree._Element, prefixes: Prefixes, report: bool) -> dict[str
     voc = vocabularies()
     out: dict[str, Any] = {}
     for k, v in el.attrib.items():
-        q = etree.QName(k)
+        q = _qn(k)
         if q.namespace is not None:
             out[_ext_key(k, prefixes, _prefix_of(el, q.namespace))] = v
             continue
@@ -202,7 +228,7 @@ def event_to_dict(el: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
     voc = vocabularies()
     ev: dict[str, Any] = {"type": _local(el)}
     for c in _children(el):
-        q = etree.QName(c)
+        q = _qn(c)
         name = q.localname
         if q.namespace is not None:
             _add(ev, _ext_key(c, prefixes, c.prefix), _generic(c, prefixes))
@@ -217,7 +243,7 @@ def event_to_dict(el: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
         elif name in ("readPoint", "bizLocation"):
             point: dict[str, Any] = {}
             for p in _children(c):
-                if etree.QName(p).namespace is None and _local(p) == "id":
+                if _qn(p).namespace is None and _local(p) == "id":
                     point["id"] = _text(p)
                 else:
                     _add(point, _ext_key(p, prefixes, p.prefix), _generic(p, prefixes))
@@ -237,7 +263,7 @@ def event_to_dict(el: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
             pd: dict[str, Any] = {}
             for p in _children(c):
                 pname = _local(p)
-                if etree.QName(p).namespace is None and pname in ("set", "unset"):
+                if _qn(p).namespace is None and pname in ("set", "unset"):
                     pd.setdefault(pname, []).append(voc["disposition"].short(_text(p)))
                 else:
                     _add(pd, _ext_key(p, prefixes, p.prefix), _generic(p, prefixes))
@@ -261,7 +287,7 @@ def event_to_dict(el: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
 def _quantity(qe: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
     d: dict[str, Any] = {}
     for p in _children(qe):
-        q = etree.QName(p)
+        q = _qn(p)
         if q.namespace is None and q.localname == "quantity":
             if _text(p) and p.get(_XSI_NIL) not in ("true", "1"):
                 d["quantity"] = number(_text(p))
@@ -275,7 +301,7 @@ def _quantity(qe: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
 def _sensor_element(se: etree._Element, prefixes: Prefixes) -> dict[str, Any]:
     d: dict[str, Any] = {}
     for p in _children(se):
-        q = etree.QName(p)
+        q = _qn(p)
         if q.namespace is None and q.localname in ("sensorMetadata", "sensorMetaData"):
             d["sensorMetadata"] = _attrs_obj(p, prefixes, report=False)
         elif q.namespace is None and q.localname == "sensorReport":
@@ -289,7 +315,7 @@ def _error_declaration(el: etree._Element, prefixes: Prefixes) -> dict[str, Any]
     voc = vocabularies()
     d: dict[str, Any] = {}
     for p in _children(el):
-        q = etree.QName(p)
+        q = _qn(p)
         if q.namespace is not None:
             _add(d, _ext_key(p, prefixes, p.prefix), _generic(p, prefixes))
         elif q.localname == "reason":

@@ -12,6 +12,8 @@ def test_chain_is_realistic() -> None:
     chain = build_chain(1)
     assert len(chain.factories) == 2 and len(chain.warehouses) == 3
     assert len(chain.retailers) >= 40
+    assert len({r.name for r in chain.retailers}) == len(chain.retailers)  # told apart in lists
+    assert len({r.name_zh for r in chain.retailers}) == len(chain.retailers)
     assert {r.kind for r in chain.retailers} == {LocationKind.RETAILER, LocationKind.ECOMMERCE}
     assert len({r.region for r in chain.retailers}) >= 8
     for loc in chain.locations():

@@ -89,6 +89,7 @@ RETAIL_BRANDS = (
     ("Kuaigou Online Flagship", "快购网旗舰店", LocationKind.ECOMMERCE),
 )
 
+SHOPS = (LocationKind.RETAILER, LocationKind.ECOMMERCE)
 SURNAMES = ("王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱")
 GIVEN = ("伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超")
 STREETS = ("人民路", "解放路", "中山路", "建设路", "和平路", "新华路", "长江路", "文化路")
@@ -112,8 +113,14 @@ def build_chain(seed: int, retailers: int = 42) -> DemoChain:
         street = rng.choice(STREETS)
         return Location(
             gln=gln(cp, n),
-            name=f"{name} ({c_en})" if kind in (LocationKind.RETAILER,) else name,
-            name_zh=f"{name_zh}（{c_zh}店）" if kind is LocationKind.RETAILER else name_zh,
+            name=f"{name} ({c_en})" if kind in SHOPS else name,
+            name_zh=(
+                f"{name_zh}（{c_zh}店）"
+                if kind is LocationKind.RETAILER
+                else f"{name_zh}（{c_zh}仓）"
+                if kind is LocationKind.ECOMMERCE
+                else name_zh
+            ),
             kind=kind,
             address=f"{p_zh}{c_zh}市{street}{rng.randrange(1, 999)}号".replace("市市", "市"),
             region=p_en,

@@ -187,7 +187,8 @@ def pass_rates(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> list[PassRate]:
-    """Inspections passed / done, grouped by product (GTIN), station (line) or month."""
+    """Lot inspections passed / done (events carrying an inspection result), grouped by
+    product (GTIN), station (line) or month."""
     if by not in ("product", "station", "month"):
         raise ValueError("by must be product, station or month")
     from tracer.ledger.rows import utc_text
@@ -203,13 +204,15 @@ def pass_rates(
         params.append(utc_text(until))
     sql = (
         "SELECT e.seq, e.disposition, e.station, substr(e.event_time, 1, 7), "
-        "(SELECT i.id FROM identifiers i WHERE i.seq = e.seq LIMIT 1) "
-        f"FROM events e WHERE {' AND '.join(where)}"
+        "(SELECT i.id FROM identifiers i WHERE i.seq = e.seq AND i.id LIKE 'urn:epc:class:%' LIMIT 1), "
+        f"e.doc FROM events e WHERE {' AND '.join(where)}"
     )
     with ledger._lock:
         rows = ledger.connection.execute(sql, params).fetchall()
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for _seq, disposition, station, month, ident in rows:
+    for _seq, disposition, station, month, ident, doc in rows:
+        if '"tracer:inspection"' not in doc:
+            continue  # a scan at an inspecting station, not a lot's inspection result
         if by == "product":
             key = gtin_of_class(ident or "") or "?"
         elif by == "station":

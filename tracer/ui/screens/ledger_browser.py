@@ -22,6 +22,7 @@ from tracer.ui.qt import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateTime,
     QDateTimeEdit,
     QGridLayout,
     QHBoxLayout,
@@ -81,6 +82,9 @@ class LedgerBrowserScreen(Screen):
         for edit in (self.since_edit, self.until_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        now = QDateTime.currentDateTime()
+        self.since_edit.setDateTime(now.addDays(-30))
+        self.until_edit.setDateTime(now.addDays(1))
         self.apply_button = QPushButton()
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply_filter)
@@ -176,8 +180,11 @@ class LedgerBrowserScreen(Screen):
             self.table.selectionModel().currentRowChanged.connect(self._current_changed)
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            for col, width in enumerate((70, 140, 150, 110, 110, 220, 260, 90, 80)):
-                self.table.setColumnWidth(col, width)
+            fm = self.table.fontMetrics()
+            samples = ("20000000", "2026-01-05 00:00:00", "Aggregation · observe", "commissioning",
+                       "in progress", "Ningbo Starlight Toys Co.", "lgtin:6923456.001001.L260101", "Operator", "Station")  # fmt: skip
+            for col, sample in enumerate(samples):
+                self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 24)
             header.setStretchLastSection(True)
         session.events_added.connect(lambda _r: self.refresh())
         self.retranslate()

@@ -35,14 +35,23 @@ from tracer.ledger.verify import VerifyReport
 from tracer.model import Event
 
 _MASTER_TABLES = ("products", "lots", "locations", "stations", "operators")
+# a transaction that writes WAL (an empty transactional message, ignored by
+# everything but logical decoding): its synchronous COMMIT flushes the WAL up to
+# it. (A transaction that only takes an XID, e.g. txid_current(), commits
+# without waiting for the disk.)
+_DURABLE = "SELECT pg_logical_emit_message(true, 'tracer', '')"
 
 
 class PgLedger:
     """One PostgreSQL ledger (a database, or a schema in it). Thread-safe: one
     connection guarded by a lock; open one per process or per worker thread.
 
-    `append` returns once the server has made the batch durable
-    (synchronous_commit on).
+    `append` returns once the server has made the batch durable. The chain lock
+    is held only while the batch's statements run, not while its WAL is
+    flushed: the batch commits asynchronously (releasing the lock), then a
+    tiny synchronous commit after it waits for the flush. WAL is replayed in
+    order, so a crash can only cut a suffix of batches — never one a later,
+    acknowledged batch chains onto — and concurrent stations share fsyncs.
     """
 
     backend = "postgresql"
@@ -165,7 +174,13 @@ class PgLedger:
             try:
                 conn = self._live()
                 with conn.transaction():
+                    # the chain lock goes with this COMMIT, without waiting for the disk...
+                    conn.execute("SET LOCAL synchronous_commit TO off")
                     added, added_ids, skipped_ids = chain_step(conn, prepared)
+                # ...which this durable commit right after it does: it returns once the
+                # WAL up to it is flushed — our batch, and any batch of another station
+                # we saw (and skipped events against) — sharing fsyncs with the others
+                conn.execute(_DURABLE)
             except psycopg.Error as exc:
                 raise explain(exc, self.url) from exc
         if progress:
@@ -176,6 +191,19 @@ class PgLedger:
             skipped=len(skipped_ids),
             skipped_ids=tuple(skipped_ids),
         )
+
+    def wait_durable(self) -> None:
+        """Return once everything this connection has seen committed is on disk.
+
+        Batches commit asynchronously (see the class note), so a decision taken
+        on what a read showed (sync: "the server has these already") waits for
+        this before it is recorded.
+        """
+        with self._lock:
+            try:
+                self._live().execute(_DURABLE)
+            except psycopg.Error as exc:
+                raise explain(exc, self.url) from exc
 
     def upsert_rows(self, table: str, key: Sequence[str], rows: Sequence[dict[str, Any]]) -> int:
         """Insert or update master-data rows (reference data, not history)."""

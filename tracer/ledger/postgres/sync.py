@@ -116,6 +116,8 @@ def sync(
             result = target.append(missing)  # durable on the target when it returns
             report.sent += result.count
             report.present += result.skipped  # another station sent them meanwhile
+        elif hasattr(target, "wait_durable"):
+            target.wait_durable()  # what we saw there is on disk before we note it
         report.present += len(stored) - len(missing)
         report.checked += len(stored)
         after = stored[-1].seq

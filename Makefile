@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_EVENTS ?= 20000
 
-.PHONY: demo test system-deps lint bench clean
+.PHONY: demo test system-deps lint bench clean package-linux test-packaging
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-packaging: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,packaging]'
 	touch $@
 
 system-deps:
@@ -34,6 +38,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check tracer tests benchmarks
 	$(BIN)/ruff format --check tracer tests benchmarks
 	$(BIN)/mypy tracer
+
+# Installable app (docs/install.md): build/dist/tracer/ and dist/tracer_<version>_<arch>.deb
+package-linux: system-deps $(VENV)/.installed-packaging
+	bash packaging/build_linux.sh
+	bash packaging/linux/build_deb.sh --no-build
+
+# Build (or reuse) the frozen app and run it without Python: tests/packaging/test_frozen.py
+test-packaging: system-deps $(VENV)/.installed-packaging
+	$(BIN)/python -m pytest -s -q -m packaging tests/packaging/test_frozen.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py

@@ -180,6 +180,8 @@ def test_macos_info_plist_asks_for_the_camera(tb: ModuleType) -> None:
     assert info["CFBundleIdentifier"] == "org.tracer.Tracer"
     assert "camera" in str(info["NSCameraUsageDescription"]).lower()
     plistlib.dumps(info)  # serialisable as PyInstaller will write it
+    entitlements = plistlib.loads((PACKAGING / "macos" / "entitlements.plist").read_bytes())
+    assert entitlements["com.apple.security.device.camera"] is True  # hardened runtime
 
 
 def test_windows_version_resource(tb: ModuleType, tmp_path: Path) -> None:

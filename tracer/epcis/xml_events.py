@@ -216,7 +216,9 @@ def _attrs_obj(el: etree._Element, prefixes: Prefixes, report: bool) -> dict[str
     return out
 
 
-def _prefix_of(el: etree._Element, ns: str) -> str | None:
+def _prefix_of(el: etree._Element, ns: str | None) -> str | None:
+    if ns is None:
+        return None
     for p, u in el.nsmap.items():
         if u == ns and p:
             return p

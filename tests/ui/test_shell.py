@@ -92,3 +92,17 @@ def test_failed_operation_reports_plain_message(qapp) -> None:  # type: ignore[n
 
     runner.run(Operation("x", boom))
     assert messages == ["disk full"]
+
+
+def test_sign_in_dialog(window) -> None:  # type: ignore[no-untyped-def]
+    from tracer.ui.signin import SignInDialog
+
+    ledger = window.session.ledger
+    sign_in(ledger, "赵敏", "2468")
+    dialog = SignInDialog(ledger, "赵敏")
+    dialog.pin.setText("1111")
+    dialog._try()
+    assert dialog.operator is None and dialog.message.text() == "Wrong PIN."
+    dialog.pin.setText("2468")
+    dialog._try()
+    assert dialog.operator is not None and dialog.operator.name == "赵敏" and dialog.result() == 1

@@ -57,15 +57,16 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(190)
         self.sidebar.setSpacing(2)
         self.stack = QStackedWidget()
-        self._placeholders: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QHBoxLayout] = {}
         for key, _target, icon_name in PAGES:
             item = QListWidgetItem(icon(icon_name), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(180, 40))
             self.sidebar.addItem(item)
             holder = QWidget()
-            QHBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            self._placeholders[key] = holder
+            holder_layout = QHBoxLayout(holder)
+            holder_layout.setContentsMargins(0, 0, 0, 0)
+            self._placeholders[key] = holder_layout
             self.stack.addWidget(holder)
         self.sidebar.currentRowChanged.connect(self._show_row)
         central = QWidget()
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> Screen:
         row = [k for k, _, _ in PAGES].index(key)
         self.sidebar.setCurrentRow(row)
-        return self.screen(key)
+        return self.screen_for(key)
 
     def _open_recall(self, lot: Any) -> None:
         screen = self.show_page("trace")
@@ -151,21 +152,21 @@ class MainWindow(QMainWindow):
         if show is not None:
             show(campaign_id)
 
-    def screen(self, key: str) -> Screen:
+    def screen_for(self, key: str) -> Screen:
         """The screen for `key`, built on first use."""
         if key not in self.screens:
             target = dict((k, t) for k, t, _ in PAGES)[key]
             module, cls = target.split(":")
             screen = getattr(importlib.import_module(module), cls)(self.session)
             self.screens[key] = screen
-            self._placeholders[key].layout().addWidget(screen)
+            self._placeholders[key].addWidget(screen)
         return self.screens[key]
 
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
         key = PAGES[row][0]
-        screen = self.screen(key)
+        screen = self.screen_for(key)
         self.stack.setCurrentIndex(row)
         # screens that use scans themselves (inspection, trace) take them; else they are recorded
         self.session.bridge().set_capture(getattr(screen, "captures_scans", False))

@@ -73,7 +73,7 @@ class Operation:
 
     title: str
     work: Callable[[Progress], Any]
-    on_done: Callable[[Any], None] | None = None
+    on_done: Callable[[Any], Any] | None = None
     on_error: Callable[[str], None] | None = None
     result: Any = field(default=None, init=False)
 

@@ -84,9 +84,11 @@ class SignInDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
+        self.name_label = QLabel()
+        self.pin_label = QLabel()
         self.form = QFormLayout()
-        self.form.addRow(QLabel(), self.name)
-        self.form.addRow(QLabel(), self.pin)
+        self.form.addRow(self.name_label, self.name)
+        self.form.addRow(self.pin_label, self.pin)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -110,8 +112,8 @@ class SignInDialog(QDialog):
                 "once set, it is asked for each time."
             )
         )
-        self.form.labelForField(self.name).setText(self.tr("Operator"))
-        self.form.labelForField(self.pin).setText(self.tr("PIN"))
+        self.name_label.setText(self.tr("Operator"))
+        self.pin_label.setText(self.tr("PIN"))
         self.pin.setPlaceholderText(self.tr("optional"))
 
     def _try(self) -> None:

@@ -106,3 +106,15 @@ def test_sign_in_dialog(window) -> None:  # type: ignore[no-untyped-def]
     dialog.pin.setText("2468")
     dialog._try()
     assert dialog.operator is not None and dialog.operator.name == "赵敏" and dialog.result() == 1
+
+
+def test_new_demo_ledger_is_built_as_an_operation_then_opened(window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "new-demo.sqlite"
+    seen: list[tuple[int, int]] = []
+    window.session.runner.progressed.connect(lambda _op, d, t, _s: seen.append((d, t)))
+    op = window.build_demo(path, 400)
+    assert op.result == path and window.session.ledger_path == path
+    assert window.session.ledger.count() >= 400 and seen[-1][0] >= 400
+    assert "new-demo.sqlite" in window.ledger_label.text()
+    screen = window.show_page("ledger")  # screens are rebuilt on the new ledger
+    assert screen.model.rowCount() == window.session.ledger.count()

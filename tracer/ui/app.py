@@ -88,11 +88,13 @@ def run(ledger_path: Path | None, demo: bool = False, events: int = 20_000) -> i
     except TracerError as exc:
         QMessageBox.warning(None, "tracer", str(exc))
         ledger = None
+    build_first = ledger is not None and demo and ledger.count() == 0
+    if build_first and ledger is not None:
+        ledger.close()  # the demo is written off the UI thread, then opened
+        ledger = None
     window = build_window(app, ledger, settings)
     window.show()
-    if ledger is not None and demo and ledger.count() == 0:
-        ledger.close()
-        window.session.ledger = None
+    if build_first:
         window.build_demo(path, events)
     elif ledger is not None and window.session.operator is None:
         window.sign_in()

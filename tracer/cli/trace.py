@@ -83,7 +83,7 @@ def trace(
     made from and the suppliers they came from. Events cancelled by an error
     declaration are left out.
     """
-    from tracer.ledger import Ledger
+    from tracer.ledger.backend import open_ledger
     from tracer.recall import TraceStart, backward_trace, export, forward_trace, parse_lot
 
     starts = [TraceStart.lot(*parse_lot(x)) for x in lots]
@@ -92,9 +92,13 @@ def trace(
     if not starts:
         raise click.UsageError("give --lot GTIN/LOT, --sgtin or --sscc")
     run = forward_trace if forward else backward_trace
-    with Ledger.open(ledger_path, readonly=True) as ledger:
+    with open_ledger(ledger_path, readonly=True) as ledger:
         graph = run(
-            ledger, starts, since=parse_when(since), until=parse_when(until), max_depth=max_depth
+            ledger,  # type: ignore[arg-type]
+            starts,
+            since=parse_when(since),
+            until=parse_when(until),
+            max_depth=max_depth,
         )
     text = {
         "table": export.trace_to_table,

@@ -82,7 +82,9 @@ def _trace(
         start_ids=[],
     )
     with ledger._lock:
-        session = SqliteSession(ledger.connection)
+        # a server backend brings its own session (tracer.ledger.postgres: PgTraceSession)
+        make_session = getattr(ledger, "trace_session", None)
+        session = make_session() if make_session else SqliteSession(ledger.connection)
         with session.snapshot():
             session.script(closure.TEMP_TABLES)
             session.script(closure.CLEAR)

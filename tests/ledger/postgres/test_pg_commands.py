@@ -156,3 +156,40 @@ def test_listen_records_scans_into_postgres(pg_url: str, tmp_path: Any) -> None:
         stored = [ledger.get(int(line["seq"])) for line in lines]
         assert [s.event.event_id for s in stored if s] == [line["event_id"] for line in lines]
         assert ledger.verify().ok
+
+
+def test_trace_on_postgres_matches_sqlite(
+    capsys: pytest.CaptureFixture[str], pg_url: str, tmp_path: Any
+) -> None:
+    """The same demo on both backends: `tracer trace` and GET /trace give the same graph."""
+    lite = str(tmp_path / "demo.sqlite")
+    for where in (lite, pg_url):
+        assert run(capsys, "demo", "--ledger", where, "--events", "800", "--seed", "4")[0] == 0
+    from tracer.ledger import Ledger
+
+    with Ledger.open(lite, readonly=True) as ledger:
+        starts = [
+            f"{g}/{lot}"
+            for g, lot in ledger.connection.execute(
+                "SELECT gtin, lot FROM lots ORDER BY lot LIMIT 3"
+            ).fetchall()
+        ]
+    graphs = []
+    for where in (lite, pg_url):
+        args = ["trace", "--ledger", where, "--format", "json"]
+        for s in starts:
+            args += ["--lot", s]
+        code, out, err = run(capsys, *args)
+        assert code == 0, err
+        graphs.append(json.loads(out))
+    for key in ("lots", "locations", "edges"):
+        assert graphs[0][key] == graphs[1][key], key
+    assert graphs[0]["locations"]
+    with PgLedger.open(pg_url) as ledger:
+        token, _ = add_token(ledger, "read")
+    with TestClient(create_app(pg_url)) as client:
+        r = client.get(
+            "/trace", params={"start": starts[0]}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["lots"] and r.json()["locations"]

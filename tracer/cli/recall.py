@@ -20,9 +20,9 @@ def _lots(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def _open_ledger(path: str) -> Any:
-    from tracer.ledger import Ledger
+    from tracer.ledger.backend import open_ledger
 
-    return Ledger.open(path)
+    return open_ledger(path)
 
 
 @click.group("recall")
@@ -318,11 +318,11 @@ def report(
 def mock(ledger_path: str, lots: tuple[str, ...], derived: bool, as_json: bool) -> None:
     """Mock recall: time the trace and reconcile produced = shipped + on hand + destroyed
     + consumed per lot, with the % accounted for and each discrepancy."""
-    from tracer.ledger import Ledger
+    from tracer.ledger.backend import open_ledger
     from tracer.recall.mock import mock_recall
 
-    with Ledger.open(ledger_path, readonly=True) as ledger:
-        m = mock_recall(ledger, _lots(lots), include_derived=derived)
+    with open_ledger(ledger_path, readonly=True) as ledger:
+        m = mock_recall(ledger, _lots(lots), include_derived=derived)  # type: ignore[arg-type]
     if as_json:
         echo_json(m.as_dict())
         return

@@ -193,3 +193,23 @@ def test_trace_on_postgres_matches_sqlite(
         )
         assert r.status_code == 200, r.text
         assert r.json()["lots"] and r.json()["locations"]
+
+
+def test_recall_campaign_on_postgres(capsys: pytest.CaptureFixture[str], pg_url: str) -> None:
+    assert run(capsys, "demo", "--ledger", pg_url, "--events", "600", "--seed", "4")[0] == 0
+    with PgLedger.open(pg_url, readonly=True) as ledger:
+        g, lot = ledger.connection.execute(
+            "SELECT gtin, lot FROM lots ORDER BY lot LIMIT 1 OFFSET 2"
+        ).fetchone()
+    code, out, err = run(
+        capsys, "recall", "open", "--ledger", pg_url, "--lot", f"{g}/{lot}",
+        "--reason", "sharp edge", "--hazard", "high", "--action", "return", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    campaign = json.loads(out)
+    assert campaign["targets"]
+    code, out, err = run(capsys, "recall", "mock", "--ledger", pg_url, "--lot", f"{g}/{lot}")
+    assert code == 0, err
+    with PgLedger.open(pg_url, readonly=True) as ledger:
+        assert ledger.verify().ok
+        assert ledger.event_count() > 600  # the campaign's own EPCIS events

@@ -152,8 +152,14 @@ def test_icon_set_is_rendered_from_the_svg(tmp_path: Path) -> None:
         assert {(s, s) for s in make_icons.ICO_SIZES} <= set(ico.info["sizes"])
     with Image.open(ICONS / "tracer.icns") as icns:
         assert (512, 512, 1) in icns.info["sizes"]
-    # the committed PNGs are what the SVG renders to now (edited SVG, forgotten re-run)
-    make_icons.render_pngs(make_icons.SOURCE, tmp_path, sizes=(48, 256))
+    # the committed PNGs are what the SVG renders to now (edited SVG, forgotten re-run);
+    # in a child process: a QGuiApplication here would break pytest-qt tests in this worker
+    subprocess.run(
+        [sys.executable, str(PACKAGING / "make_icons.py"), "--out", str(tmp_path)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+        capture_output=True,
+    )
     for size in (48, 256):
         with (
             Image.open(ICONS / make_icons.png_name(size)) as a,
@@ -234,7 +240,8 @@ def test_runtime_hook_finds_bundled_zbar_and_font(
     (tmp_path / "fonts" / "wqy-microhei.ttc").write_bytes(b"")
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     monkeypatch.setattr(ctypes.util, "find_library", ctypes.util.find_library)
-    monkeypatch.delenv("TRACER_CJK_FONT", raising=False)
+    monkeypatch.setenv("TRACER_CJK_FONT", "")  # records the original, so the hook's value is undone
+    monkeypatch.delenv("TRACER_CJK_FONT")
     _load("pyi_rth_tracer", PACKAGING / "rthooks" / "pyi_rth_tracer.py")
     assert ctypes.util.find_library("zbar") == str(tmp_path / "libzbar.so.0")
     assert ctypes.util.find_library("c") != str(tmp_path / "libzbar.so.0")

@@ -22,7 +22,7 @@ if [ -z "$PGBIN" ]; then
   for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PGBIN="$d"; done
 fi
 if [ -z "$PGBIN" ] && command -v initdb >/dev/null; then PGBIN="$(dirname "$(command -v initdb)")"; fi
-if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
+if { [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; } && [ "${1:-}" != "stop" ]; then
   echo "pg-test-cluster: PostgreSQL server programs not found (install the Debian package" \
     "'postgresql', or set PGBIN to the folder holding initdb and pg_ctl)" >&2
   exit 2
@@ -93,7 +93,7 @@ SQL
   ;;
 stop)
   dir="${2:?usage: $0 stop DIR}"
-  if [ -d "$dir/data" ]; then
+  if [ -d "$dir/data" ] && [ -x "$PGBIN/pg_ctl" ]; then
     as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   case "$dir" in

@@ -44,25 +44,11 @@ def ledger(tmp_path: Path):
         yield led
 
 
-@pytest.fixture()
-def epcis_codec_in_ledger(monkeypatch):
-    """Until the ledger stores events with `tracer.epcis.codec` (its own interim codec
-    drops readPoint/bizLocation extensions), make it do so for this test."""
-    import tracer.epcis.codec as codec
-    import tracer.ledger.ledger as ledger_mod
-    import tracer.ledger.rows as rows_mod
-
-    if getattr(rows_mod, "event_to_epcis", None) is not codec.event_to_epcis:
-        monkeypatch.setattr(rows_mod, "event_to_epcis", codec.event_to_epcis, raising=False)
-        monkeypatch.setattr(ledger_mod, "event_from_epcis", codec.event_from_epcis, raising=False)
-
-
 def test_examples_are_found() -> None:
     assert len(JSON_EXAMPLES) > 40
     assert len(EXAMPLES) - len(JSON_EXAMPLES) > 15
 
 
-@pytest.mark.usefixtures("epcis_codec_in_ledger")
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_every_example_imports_idempotently(path: Path, ledger: Ledger) -> None:
     from tracer.epcis.codec import hash_event
@@ -158,7 +144,6 @@ def test_round_trip_keeps_everything(ledger: Ledger, tmp_path: Path) -> None:
             assert s.event.extra == docs_a[s.event.event_id].extra or s.event.error_declaration
 
 
-@pytest.mark.usefixtures("epcis_codec_in_ledger")
 def test_xml_export_of_everything_validates_and_round_trips(ledger: Ledger, tmp_path: Path) -> None:
     skip = {"AssociationEvent.xml", "ObjectEvent.xml"}  # 1.2 files with un-namespaced extensions
     for p in EXAMPLES:

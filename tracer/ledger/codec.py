@@ -208,5 +208,29 @@ def event_from_epcis(d: Mapping[str, Any]) -> Event:
         device=d.get(_DEV),
         event_id=d.get("eventID"),
         certification_info=d.get("certificationInfo"),
-        extra={k: v for k, v in d.items() if k not in _KNOWN},
+        extra={k: v for k, v in d.items() if k not in _KNOWN or _carries_more(k, v)},
     )
+
+
+# members whose typed field holds only part of what the standard allows: when a
+# document gives more (an extension on a readPoint, a link or a quantity),
+# the member is also kept verbatim in `extra`, which wins when encoding
+_TYPED_PARTS: dict[str, frozenset[str]] = {
+    "readPoint": frozenset({"id"}),
+    "bizLocation": frozenset({"id"}),
+    "quantityList": frozenset({"epcClass", "quantity", "uom"}),
+    "childQuantityList": frozenset({"epcClass", "quantity", "uom"}),
+    "inputQuantityList": frozenset({"epcClass", "quantity", "uom"}),
+    "outputQuantityList": frozenset({"epcClass", "quantity", "uom"}),
+    "bizTransactionList": frozenset({"type", "bizTransaction"}),
+    "sourceList": frozenset({"type", "source"}),
+    "destinationList": frozenset({"type", "destination"}),
+}
+
+
+def _carries_more(key: str, value: Any) -> bool:
+    allowed = _TYPED_PARTS.get(key)
+    if allowed is None:
+        return False
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(i, Mapping) and not allowed.issuperset(i) for i in items)

@@ -221,3 +221,31 @@ def test_two_installations_exchange_events_through_serve(tmp_path: Path, shared_
                 push(c, url, client=reader, backoff=0, retries=0)
     assert c_keys == a_keys
     assert any(declared for _, declared in c_keys)  # the errorDeclaration travelled too
+
+
+def test_cli_push_and_pull_send_the_bearer_token(tmp_path: Path, demo_ledger_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tracer.cli import cli
+
+    hub = tmp_path / "hub.sqlite"
+    with Ledger.open(hub) as ledger:
+        capture, _ = add_token(ledger, "capture", "station")
+        read, _ = add_token(ledger, "read", "office")
+    runner = CliRunner()
+    with LiveServer(create_app(str(hub))) as url:
+        denied = runner.invoke(cli, ["push", url, "--ledger", str(demo_ledger_path)])
+        assert denied.exit_code != 0 and "401" in str(denied.exception or denied.output)
+        ok = runner.invoke(
+            cli,
+            ["push", url, "--ledger", str(demo_ledger_path), "--json"],
+            env={"TRACER_TOKEN": capture},
+        )
+        assert ok.exit_code == 0, ok.output
+        with Ledger.open(demo_ledger_path, readonly=True) as demo:
+            total = demo.count()
+        copy = tmp_path / "copy.sqlite"
+        got = runner.invoke(cli, ["pull", url, "--ledger", str(copy), "--token", read, "--json"])
+        assert got.exit_code == 0, got.output
+    with Ledger.open(copy, readonly=True) as pulled:
+        assert pulled.count() == total

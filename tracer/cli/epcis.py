@@ -213,15 +213,20 @@ def merge(other: Path, ledger_path: str, as_json: bool) -> None:
 @click.argument("url")
 @ledger_option
 @click.option("--batch", default=500, show_default=True, help="Events per capture request.")
+@click.option(
+    "--token",
+    envvar="TRACER_TOKEN",
+    help="Bearer token for the repository (e.g. from `tracer serve token add`); or $TRACER_TOKEN.",
+)
 @json_option
-def push(url: str, ledger_path: str, batch: int, as_json: bool) -> None:
+def push(url: str, ledger_path: str, batch: int, token: str | None, as_json: bool) -> None:
     """Send the events URL (an EPCIS 2.0 REST repository) has not acknowledged yet
     (POST URL/capture). An interrupted push resumes where it stopped."""
     from tracer.epcis.rest import push as do_push
     from tracer.ledger.backend import open_ledger
 
     with open_ledger(ledger_path) as ledger:
-        r = do_push(ledger, url, batch=batch)
+        r = do_push(ledger, url, batch=batch, token=token)
     if as_json:
         echo_json(r.as_dict())
     else:
@@ -233,14 +238,21 @@ def push(url: str, ledger_path: str, batch: int, as_json: bool) -> None:
 @ledger_option
 @click.option("--since", help="Only events at or after this time (ISO 8601 or a date).")
 @click.option("--per-page", default=500, show_default=True, help="Events per query page.")
+@click.option(
+    "--token",
+    envvar="TRACER_TOKEN",
+    help="Bearer token for the repository (e.g. from `tracer serve token add`); or $TRACER_TOKEN.",
+)
 @json_option
-def pull(url: str, ledger_path: str, since: str | None, per_page: int, as_json: bool) -> None:
+def pull(
+    url: str, ledger_path: str, since: str | None, per_page: int, token: str | None, as_json: bool
+) -> None:
     """Import the events of URL (an EPCIS 2.0 REST repository; GET URL/events)."""
     from tracer.epcis.rest import pull as do_pull
     from tracer.ledger.backend import open_ledger
 
     with open_ledger(ledger_path) as ledger:
-        r = do_pull(ledger, url, since=_time(since), per_page=per_page)
+        r = do_pull(ledger, url, since=_time(since), per_page=per_page, token=token)
     if as_json:
         echo_json(r.as_dict())
     else:

@@ -37,6 +37,14 @@ RETRIES = 4
 HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
 
 
+def _client(token: str | None) -> httpx.Client:
+    """An HTTP client for a repository; `token` is sent as a bearer token."""
+    headers = dict(HEADERS)
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return httpx.Client(timeout=60.0, headers=headers)
+
+
 class TransferError(TracerError):
     """The repository kept failing; the report says what was done before."""
 
@@ -167,6 +175,7 @@ def push(
     *,
     batch: int = PUSH_BATCH,
     client: httpx.Client | None = None,
+    token: str | None = None,
     retries: int = RETRIES,
     backoff: float = 0.5,
     progress: Callable[[int], None] | None = None,
@@ -178,7 +187,7 @@ def push(
     total = ledger.count()
     report.pending = max(0, total - last)
     own = client is None
-    http = client or httpx.Client(timeout=60.0, headers=HEADERS)
+    http = client or _client(token)
     capture = report.url + "/capture"
     try:
         events: list[dict[str, Any]] = []
@@ -280,6 +289,7 @@ def pull(
     since: datetime | None = None,
     per_page: int = PULL_PAGE,
     client: httpx.Client | None = None,
+    token: str | None = None,
     retries: int = RETRIES,
     backoff: float = 0.5,
     progress: Callable[[int], None] | None = None,
@@ -290,7 +300,7 @@ def pull(
 
     report = PullReport(_norm(url))
     own = client is None
-    http = client or httpx.Client(timeout=60.0, headers=HEADERS)
+    http = client or _client(token)
     params: dict[str, Any] = {"perPage": per_page}
     if since is not None:
         params["GE_eventTime"] = format_time(since)

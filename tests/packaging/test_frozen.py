@@ -193,12 +193,18 @@ def test_gui_starts_offscreen(
     assert "Traceback" not in err and "could not load the Qt platform plugin" not in err, err
 
 
-def test_gui_maps_a_window_on_x11(
+def test_gui_shows_its_window_in_chinese_on_x11(
     frozen: Path, ledger: Path, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """On a (virtual) X server the bundled xcb plugin shows the main window (IsViewable)."""
+    """On a (virtual) X server the bundled xcb plugin shows the main window (IsViewable),
+    titled from the bundled zh_CN translation (the user's saved language)."""
     for tool in ("xvfb-run", "xwininfo"):
         assert shutil.which(tool), f"{tool} missing: make test installs xvfb and x11-utils"
+    settings = (
+        Path(env["XDG_CONFIG_HOME"]) / "tracer" / "tracer.conf"
+    )  # QSettings("tracer", "tracer")
+    settings.parent.mkdir(parents=True)
+    settings.write_text("[global]\nlanguage=zh_CN\n")
     # every viewable top-level window of class tracer goes to shown.txt, polled up to 30 s
     script = f"""
 '{frozen}' gui --ledger '{ledger}' & pid=$!
@@ -224,10 +230,13 @@ kill $pid; wait $pid || true
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     shown = tmp_path / "shown.txt"
-    windows = (tmp_path / "windows.txt").read_text()
+    windows = (tmp_path / "windows.txt").read_text(encoding="utf-8", errors="replace")
     assert shown.exists(), windows + proc.stderr[-3000:]
-    widths = [int(w) for w in re.findall(r"^\s*Width: (\d+)", shown.read_text(), re.M)]
-    assert max(widths) >= 600, shown.read_text()  # the main window, not a helper
+    text = shown.read_text(encoding="utf-8", errors="replace")
+    widths = [int(w) for w in re.findall(r"^\s*Width: (\d+)", text, re.M)]
+    assert max(widths) >= 600, text  # the main window, not a helper
+    titles = re.findall(r'^xwininfo: Window id: \S+ "(.*)"$', text, re.M)
+    assert any(re.search("[\u4e00-\u9fff]", t) for t in titles), titles  # translated
 
 
 def test_bundle_has_qt_plugins_translations_schemas_fonts(frozen: Path) -> None:

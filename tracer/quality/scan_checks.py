@@ -62,13 +62,22 @@ class CheckedRecorder:
         self.reload()
 
     def reload(self) -> None:
-        """Re-read products and lot expiry dates (after a master-data import)."""
+        """Re-read products and forget cached lots (after a master-data import).
+
+        Lots are looked up one by one as they are scanned (a big ledger has
+        hundreds of thousands; a station sees a few), so opening is instant.
+        """
         self._gtins = {p.gtin.zfill(14) for p in masterdata.products(self.ledger)}
-        self._expiry = {
-            (lot.gtin.zfill(14), lot.lot): lot.expiry_date
-            for lot in masterdata.lots(self.ledger)
-            if lot.expiry_date
-        }
+        self._expiry: dict[tuple[str, str], str | None] = {}
+
+    def _lot_expiry(self, gtin14: str, lot: str) -> str | None:
+        key = (gtin14, lot)
+        if key not in self._expiry:
+            found = masterdata.lot(self.ledger, gtin14, lot)
+            if len(self._expiry) > 10_000:
+                self._expiry.clear()
+            self._expiry[key] = found.expiry_date if found else None
+        return self._expiry[key]
 
     def allow_once(self, key: str) -> None:
         """The clerk confirmed: record the next scan with this key despite its flag."""
@@ -91,7 +100,7 @@ class CheckedRecorder:
         if code is not None and code.gtin:
             expiry = code.expiry_date.isoformat() if code.expiry_date else None
             if expiry is None and code.lot:
-                expiry = self._expiry.get((code.gtin.zfill(14), code.lot))
+                expiry = self._lot_expiry(code.gtin.zfill(14), code.lot)
             today = (self.today or date.today()).isoformat()
             if expiry and expiry < today:
                 return Flag(scan, EXPIRED, {"lot": code.lot or "", "expiry": expiry})

@@ -16,7 +16,7 @@ from tracer.ui.i18n import LanguageSwitch, system_language
 from tracer.ui.icons import icon
 from tracer.ui.main_window import MainWindow
 from tracer.ui.operations import Pool
-from tracer.ui.qt import QApplication, QFont, QFontDatabase, QMessageBox, QSettings
+from tracer.ui.qt import QApplication, QFont, QMessageBox, QSettings
 from tracer.ui.session import Session, UserSettings
 
 # Latin UI font first, then a CJK face for 汉字: Qt falls back per character.
@@ -25,11 +25,13 @@ FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Source Han San
 
 
 def setup_fonts(app: QApplication) -> QFont:
-    """Application font with explicit CJK fallback, so Chinese never shows as boxes."""
-    available = set(QFontDatabase.families())
-    families = [f for f in FONT_FAMILIES if f in available] or [app.font().family()]
+    """Application font with explicit CJK fallback, so Chinese never shows as boxes.
+
+    Families that are not installed are skipped by Qt at match time, so the list
+    is not checked against the font database (enumerating it costs start-up time).
+    """
     font = QFont(app.font())
-    font.setFamilies(families)
+    font.setFamilies([*FONT_FAMILIES, app.font().family()])
     if font.pointSize() < 10:
         font.setPointSize(10)
     app.setFont(font)

@@ -1355,6 +1355,18 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
         <translation>已导出到 {path}</translation>
     </message>
     <message>
+        <source>Mock recall of {start}: traced in {ms} ms; {pct} of the units accounted for; {shops} retailers.</source>
+        <translation>{start} 模拟召回：追溯耗时 {ms} 毫秒；{pct} 的产品数量可核对；涉及 {shops} 家零售商。</translation>
+    </message>
+    <message>
+        <source>Discrepancies: {items}</source>
+        <translation>差异：{items}</translation>
+    </message>
+    <message>
+        <source>Mock recall</source>
+        <translation>模拟召回</translation>
+    </message>
+    <message>
         <source>Trace &amp; recall</source>
         <translation>追溯与召回</translation>
     </message>
@@ -1457,6 +1469,10 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     <message>
         <source>Trace graph (DOT)</source>
         <translation>追溯图（DOT）</translation>
+    </message>
+    <message>
+        <source>Key data elements, FSMA 204 (Excel)</source>
+        <translation>关键数据元素，FSMA 204（Excel）</translation>
     </message>
     <message>
         <source>Export…</source>

@@ -92,3 +92,17 @@ def test_open_recall_from_trace_and_work_it(window, qtbot, monkeypatch, tmp_path
 
     screen.close_campaign()
     assert screen.campaign.status == "closed" and not screen.ack_button.isEnabled()
+
+
+def test_mock_recall_and_kde_export(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    lot, _graph = _shipped_lot(window.session.ledger)
+    window.session.open_recall.emit((lot.gtin, lot.lot))
+    screen = window.screens["trace"]
+    screen.run_mock_recall()
+    assert "Mock recall of" in screen.summary.text() and "accounted for" in screen.summary.text()
+    screen.export_combo.setCurrentIndex(screen.export_combo.findData("kde"))
+    path = screen.export(str(tmp_path / "kde.xlsx"))
+    ws = openpyxl.load_workbook(path).active
+    assert ws.max_row > 2

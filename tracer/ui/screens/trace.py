@@ -48,7 +48,7 @@ from tracer.ui.session import Session
 from tracer.ui.trace_view import TraceGraphView, units_text
 from tracer.ui.widgets import RED, Screen, data_label, empty_state, heading
 
-EXPORTS = ("csv", "xlsx", "pdf", "json", "dot")
+EXPORTS = ("csv", "xlsx", "pdf", "kde", "json", "dot")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -98,6 +98,8 @@ class TraceScreen(Screen):
 
         self.recall_button = QPushButton()
         self.recall_button.clicked.connect(self.open_recall_dialog)
+        self.mock_button = QPushButton()
+        self.mock_button.clicked.connect(self.run_mock_recall)
         self.export_label = QLabel()
         self.export_combo = QComboBox()
         for kind in EXPORTS:
@@ -106,6 +108,7 @@ class TraceScreen(Screen):
         self.export_button.clicked.connect(self.export)
         bottom = QHBoxLayout()
         bottom.addWidget(self.recall_button)
+        bottom.addWidget(self.mock_button)
         bottom.addStretch(1)
         bottom.addWidget(self.export_label)
         bottom.addWidget(self.export_combo)
@@ -261,6 +264,7 @@ class TraceScreen(Screen):
         can_recall = bool(has and self.graph and self.graph.direction == "forward" and self.session.ledger is not None
                           and not self.session.ledger.readonly)  # fmt: skip
         self.recall_button.setEnabled(can_recall)
+        self.mock_button.setEnabled(bool(has and self.graph and self.graph.direction == "forward"))
         self.export_button.setEnabled(has)
 
     # -- actions -----------------------------------------------------------------
@@ -286,6 +290,10 @@ class TraceScreen(Screen):
             write_retailer_list_xlsx(retailer_list(graph), target)
         elif kind == "pdf":
             write_retailer_list_pdf(retailer_list(graph), target)
+        elif kind == "kde":
+            from tracer.recall.kde import write_kde_xlsx
+
+            write_kde_xlsx(graph, target)
         elif kind == "json":
             target.write_text(trace_export.trace_to_json(graph), encoding="utf-8")
         else:
@@ -306,6 +314,36 @@ class TraceScreen(Screen):
         dialog = OpenRecallDialog(self.session, self.graph, self)
         if dialog.exec() and dialog.campaign is not None:
             self.session.campaign_opened.emit(dialog.campaign.campaign_id)
+
+    def run_mock_recall(self) -> None:
+        """Time the trace and reconcile each lot: produced = shipped + on hand + destroyed + …"""
+        ledger = self.session.ledger
+        if self.graph is None or ledger is None:
+            return
+        start = self.graph.start
+
+        def work(_p: Progress) -> Any:
+            from tracer.recall.mock import mock_recall
+
+            return mock_recall(ledger, start)
+
+        def done(result: Any) -> None:
+            lines = [
+                self.tr("Mock recall of {start}: traced in {ms} ms; {pct} of the units accounted for; {shops} retailers.").format(
+                    start=result.start, ms=f"{result.trace_ms:.0f}", pct=f"{result.percent_accounted:.1f}%",
+                    shops=result.retail_locations,
+                )
+            ]  # fmt: skip
+            problems = result.discrepancies
+            if problems:
+                lines.append(
+                    self.tr("Discrepancies: {items}").format(items="; ".join(problems[:5]))
+                )
+            self.summary.setText("\n".join(lines))
+
+        self.session.runner.run(
+            Operation(self.tr("Mock recall"), work, on_done=done, on_error=self.message.setText)
+        )
 
     # -- chrome ------------------------------------------------------------------
 
@@ -330,9 +368,11 @@ class TraceScreen(Screen):
             self.tr("Scan or type a lot to see every place it went, with quantities.")
         )
         self.recall_button.setText(self.tr("Open recall campaign…"))
+        self.mock_button.setText(self.tr("Mock recall"))
         self.export_label.setText(self.tr("Export"))
         names = {"csv": self.tr("Retailer list (CSV)"), "xlsx": self.tr("Retailer list (Excel)"),
-                 "pdf": self.tr("Retailer list (PDF)"), "json": self.tr("Trace (JSON)"), "dot": self.tr("Trace graph (DOT)")}  # fmt: skip
+                 "pdf": self.tr("Retailer list (PDF)"), "json": self.tr("Trace (JSON)"), "dot": self.tr("Trace graph (DOT)"),
+                 "kde": self.tr("Key data elements, FSMA 204 (Excel)")}  # fmt: skip
         for i in range(self.export_combo.count()):
             self.export_combo.setItemText(i, names[self.export_combo.itemData(i)])
         self.export_button.setText(self.tr("Export…"))

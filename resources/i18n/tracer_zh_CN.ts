@@ -721,6 +721,30 @@
         <translation>正在生成演示账本</translation>
     </message>
     <message>
+        <source>Import EPCIS document</source>
+        <translation>导入 EPCIS 文档</translation>
+    </message>
+    <message>
+        <source>EPCIS documents (*.json *.jsonld *.xml)</source>
+        <translation>EPCIS 文档 (*.json *.jsonld *.xml)</translation>
+    </message>
+    <message>
+        <source>{file}: {added} events added, {skipped} already there</source>
+        <translation>{file}：新增 {added} 个事件，{skipped} 个已存在</translation>
+    </message>
+    <message>
+        <source>Importing {file}</source>
+        <translation>正在导入 {file}</translation>
+    </message>
+    <message>
+        <source>Merge a laptop ledger</source>
+        <translation>合并笔记本电脑上的账本</translation>
+    </message>
+    <message>
+        <source>Merging {file}</source>
+        <translation>正在合并 {file}</translation>
+    </message>
+    <message>
         <source>No ledger open</source>
         <translation>未打开账本</translation>
     </message>
@@ -789,6 +813,14 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     <message>
         <source>New &amp;demo ledger…</source>
         <translation>新建演示账本(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import EPCIS document…</source>
+        <translation>导入 EPCIS 文档(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge a laptop ledger…</source>
+        <translation>合并笔记本账本(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

@@ -118,3 +118,38 @@ def test_new_demo_ledger_is_built_as_an_operation_then_opened(window, tmp_path) 
     assert "new-demo.sqlite" in window.ledger_label.text()
     screen = window.show_page("ledger")  # screens are rebuilt on the new ledger
     assert screen.model.rowCount() == window.session.ledger.count()
+
+
+def test_import_epcis_document_and_merge_a_laptop_ledger(window, shared_data, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from tracer.demo.build import canonical_stamp
+    from tracer.ledger import Ledger
+    from tracer.quality.inspection import Inspection, record_inspection
+    from tracer.quality.sampling import plan
+
+    ledger = window.session.ledger
+    before = ledger.count()
+    op = window.import_epcis(
+        str(shared_data / "epcis" / "JSON" / "Example_9.6.1-ObjectEvent.jsonld")
+    )
+    assert op.result.added > 0 and ledger.count() == before + op.result.added
+    again = window.import_epcis(
+        str(shared_data / "epcis" / "JSON" / "Example_9.6.1-ObjectEvent.jsonld")
+    )
+    assert again.result.added == 0
+
+    laptop = tmp_path / "laptop.sqlite"
+    ledger.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(ledger.path, laptop)
+    with Ledger.open(laptop) as lap:
+        lot = masterdata.lots(lap)[0]
+        record_inspection(
+            lap,
+            Inspection(lot.gtin, lot.lot, plan(200, 1.0), nonconforming=0, operator="inspector"),
+            canonical_stamp(),
+        )
+    count = ledger.count()
+    merged = window.merge_ledger(str(laptop))
+    assert merged.result.added == 1 and ledger.count() == count + 1
+    assert ledger.get(count + 1).event.operator == "inspector"

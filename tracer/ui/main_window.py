@@ -183,10 +183,16 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.choose_ledger)
         self.demo_action = QAction(self)
         self.demo_action.triggered.connect(self.choose_demo_ledger)
+        self.import_action = QAction(self)
+        self.import_action.triggered.connect(lambda: self.import_epcis())
+        self.merge_action = QAction(self)
+        self.merge_action.triggered.connect(lambda: self.merge_ledger())
         self.quit_action = QAction(self)
         self.quit_action.setShortcut("Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addActions([self.open_action, self.demo_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.import_action, self.merge_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -266,6 +272,74 @@ class MainWindow(QMainWindow):
         op = Operation(self.tr("Building demo ledger"), work, on_done=self.open_ledger)
         return self.session.runner.run(op)
 
+    def import_epcis(self, path: str | None = None) -> Operation | None:
+        """Import an EPCIS 2.0 document (JSON or XML) off the UI thread."""
+        ledger = self.session.ledger
+        if ledger is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Import EPCIS document"),
+                "",
+                self.tr("EPCIS documents (*.json *.jsonld *.xml)"),
+            )
+            if not path:
+                return None
+        source = Path(path)
+
+        def work(progress: Progress) -> Any:
+            from tracer.epcis.importer import import_document
+
+            progress.report(0, max(source.stat().st_size, 1))
+            return import_document(ledger, source, progress=lambda n: progress.report(n))
+
+        def done(report: Any) -> None:
+            self.session.events_added.emit(None)
+            self.statusBar().showMessage(
+                self.tr("{file}: {added} events added, {skipped} already there").format(
+                    file=source.name, added=report.added, skipped=report.skipped
+                ), 10000
+            )  # fmt: skip
+
+        return self.session.runner.run(
+            Operation(self.tr("Importing {file}").format(file=source.name), work, on_done=done)
+        )
+
+    def merge_ledger(self, path: str | None = None) -> Operation | None:
+        """Bring an inspector's laptop ledger into this one (idempotent by event hash)."""
+        ledger = self.session.ledger
+        if ledger is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Merge a laptop ledger"),
+                "",
+                self.tr("tracer ledgers (*.sqlite *.db);;All files (*)"),
+            )
+            if not path:
+                return None
+        source = Path(path)
+
+        def work(_p: Progress) -> Any:
+            from tracer.epcis.merge import merge
+
+            return merge(ledger, source)
+
+        def done(report: Any) -> None:
+            self.session.events_added.emit(None)
+            self.session.masterdata_changed.emit()
+            self.statusBar().showMessage(
+                self.tr("{file}: {added} events added, {skipped} already there").format(
+                    file=source.name, added=report.added, skipped=report.skipped
+                ), 10000
+            )  # fmt: skip
+
+        return self.session.runner.run(
+            Operation(self.tr("Merging {file}").format(file=source.name), work, on_done=done)
+        )
+
     def _ledger_changed(self) -> None:
         for key, screen in list(self.screens.items()):
             screen.setParent(None)
@@ -339,6 +413,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open ledger…"))
         self.demo_action.setText(self.tr("New &demo ledger…"))
+        self.import_action.setText(self.tr("&Import EPCIS document…"))
+        self.merge_action.setText(self.tr("&Merge a laptop ledger…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.operator_menu.setTitle(self.tr("O&perator"))

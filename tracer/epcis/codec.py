@@ -28,6 +28,7 @@ from tracer.epcis.event_hash import (
     event_hash,
     resolve_namespaces,
 )
+from tracer.epcis.fast_hash import fast_event_hash
 from tracer.epcis.vocab import vocabularies
 from tracer.model import (
     TRACER_NS,
@@ -377,7 +378,7 @@ def event_from_epcis(
 
 def hash_event(e: Event) -> str:
     """The EPCIS event hash ID of an event (its eventID and recordTime do not count)."""
-    return event_hash(event_to_epcis(e, with_id=False))
+    return fast_event_hash(e) or event_hash(event_to_epcis(e, with_id=False))
 
 
 def stamp(e: Event) -> Event:

@@ -7,9 +7,12 @@ real widgets.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tracer.errors import LedgerError
 from tracer.ledger import Ledger
 from tracer.ui.operations import OperationRunner, Pool
 from tracer.ui.qt import QObject, QSettings, Signal
@@ -88,6 +91,20 @@ class Session(QObject):
         if ledger is not None:
             self.settings.set("last_ledger", str(ledger.path))
         self.ledger_changed.emit()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Ledger]:
+        """A separate read-only connection for long reads on a worker thread (traces,
+        counts, exports), so they never hold the shared connection's lock while the
+        scan writer needs it. WAL lets both run at once."""
+        ledger = self.ledger
+        if ledger is None:
+            raise LedgerError("no ledger is open")
+        reader = Ledger.open(ledger.path, readonly=True)
+        try:
+            yield reader
+        finally:
+            reader.close()
 
     def sign_in(self, name: str | None) -> None:
         self.operator = name or None

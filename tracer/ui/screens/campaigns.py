@@ -370,7 +370,8 @@ class CampaignScreen(Screen):
             if key.startswith("list_"):
                 from tracer.recall import listfiles
 
-                rl = retailer_list(forward_trace(ledger, list(c.lots)), title=cid)
+                with self.session.reading() as reader:
+                    rl = retailer_list(forward_trace(reader, list(c.lots)), title=cid)
                 writer = getattr(listfiles, f"write_retailer_list_{key[5:]}")
                 return [writer(rl, target)]
             fn = report_writer(key)

@@ -278,7 +278,8 @@ class LedgerBrowserScreen(Screen):
         self.count_label.setText(self.tr("counting…"))
 
         def work(_p: Progress) -> int:
-            return int(src.count())  # type: ignore[union-attr]
+            with self.session.reading() as reader:
+                return sum(reader.event_count(q) for q in src.filter.queries(reader))  # type: ignore[union-attr]
 
         def done(n: int) -> None:
             if self.model is model and model.source is src:

@@ -159,7 +159,8 @@ class TraceScreen(Screen):
         forward = self.forward.isChecked()
 
         def work(_p: Progress) -> TraceGraph:
-            return (forward_trace if forward else backward_trace)(ledger, start)
+            with self.session.reading() as reader:
+                return (forward_trace if forward else backward_trace)(reader, start)
 
         op = Operation(self.tr("Tracing {start}").format(start=text), work, on_done=self.show_graph,
                        on_error=self.message.setText)  # fmt: skip
@@ -325,7 +326,8 @@ class TraceScreen(Screen):
         def work(_p: Progress) -> Any:
             from tracer.recall.mock import mock_recall
 
-            return mock_recall(ledger, start)
+            with self.session.reading() as reader:
+                return mock_recall(reader, start)
 
         def done(result: Any) -> None:
             lines = [

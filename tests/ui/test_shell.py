@@ -153,3 +153,17 @@ def test_import_epcis_document_and_merge_a_laptop_ledger(window, shared_data, tm
     merged = window.merge_ledger(str(laptop))
     assert merged.result.added == 1 and ledger.count() == count + 1
     assert ledger.get(count + 1).event.operator == "inspector"
+
+
+def test_every_page_without_a_ledger(qapp, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    from tracer.ui.app import build_window
+    from tracer.ui.operations import SyncPool
+
+    w = build_window(qapp, None, settings, pool=SyncPool(), language="en")
+    qtbot.addWidget(w)
+    w.show()
+    for key, _target, _icon in PAGES:
+        assert w.show_page(key).isVisible()
+    assert w.ledger_label.text() == "No ledger open"
+    assert "No ledger is open" in w.screens["ledger"].empty.text()
+    w.close()

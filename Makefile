@@ -28,6 +28,7 @@ system-deps:
 	bash tools/system-deps.sh
 
 demo: $(VENV)/.installed
+	bash tools/system-deps.sh app
 	$(BIN)/tracer demo --if-missing --events $(DEMO_EVENTS)
 	$(BIN)/tracer gui
 

@@ -9,11 +9,14 @@
 #   postgresql       the shared-ledger backend's tests
 #   binutils appstream x11-utils   packaging: PyInstaller's objdump, AppStream validation, xwininfo
 # As root it installs what is missing; otherwise it prints the exact line to run.
+# `system-deps.sh app` checks only what the desktop app needs to run (make demo);
+# without an argument, everything the tests need too (make test).
 set -euo pipefail
-PACKAGES="libzbar0 xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
+APP="libzbar0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
 libfontconfig1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
-libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk fonts-wqy-microhei poppler-utils \
-postgresql binutils appstream x11-utils"
+libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk fonts-wqy-microhei"
+TESTS="xvfb xauth poppler-utils postgresql binutils appstream x11-utils"
+if [ "${1:-all}" = "app" ]; then PACKAGES="$APP"; else PACKAGES="$APP $TESTS"; fi
 command -v dpkg-query >/dev/null || { echo "system-deps: not a Debian/Ubuntu system; see README for the pip route"; exit 0; }
 missing=""
 for p in $PACKAGES; do

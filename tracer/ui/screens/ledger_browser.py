@@ -165,8 +165,8 @@ class LedgerBrowserScreen(Screen):
         split.addWidget(table_box)
         split.addWidget(detail_box)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([700, 420])
+        split.setStretchFactor(1, 1)
+        split.setSizes([820, 330])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -181,7 +181,7 @@ class LedgerBrowserScreen(Screen):
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             fm = self.table.fontMetrics()
-            samples = ("20000000", "2026-01-05 00:00:00", "Aggregation · observe", "commissioning",
+            samples = ("2000000", "2026-01-05 00:00:00", "Aggregation · observe", "commissioning",
                        "in progress", "Ningbo Starlight Toys Co.", "lgtin:6923456.001001.L260101", "Operator", "Station")  # fmt: skip
             for col, sample in enumerate(samples):
                 self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 24)

@@ -34,11 +34,12 @@ def _lot(text: str) -> tuple[str, str]:
 
 
 def _open(ledger_path: str, readonly: bool = False) -> Any:
-    from tracer.ledger import Ledger
+    """An SQLite file or a postgresql:// ledger (`open_ledger`)."""
+    from tracer.ledger.backend import is_server_url, open_ledger
 
-    if not Path(ledger_path).exists():
+    if not is_server_url(ledger_path) and not Path(ledger_path).exists():
         raise TracerError(f"no ledger at {ledger_path}")
-    return Ledger.open(ledger_path, readonly=readonly)
+    return open_ledger(ledger_path, readonly=readonly)
 
 
 def _signal_line(s: Any) -> str:
@@ -122,6 +123,7 @@ def record(
     Without a lot, the signal is linked to the product and to the lots of it
     that reached --place in the months before (plausible lots).
     """
+    from tracer.ledger.backend import is_server_url
     from tracer.quality import identify
     from tracer.quality.attachments import store_attachment
     from tracer.quality.signal_model import ProductRef, SignalReport
@@ -129,6 +131,11 @@ def record(
 
     if sum(x is not None for x in (code, photo, gtin)) > 1:
         raise TracerError("give the product once: --code, --photo or --gtin [--lot]")
+    if attach and is_server_url(ledger_path):
+        raise TracerError(
+            "--attach needs an SQLite ledger: attachments live in a folder beside the "
+            "ledger file, and a postgresql:// ledger has none yet"
+        )
     if code:
         product = identify.from_code(code, how="typed")
     elif photo:

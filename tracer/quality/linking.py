@@ -87,12 +87,12 @@ def product_by_name(conn: sqlite3.Connection, name: str) -> str | None:
     rows = conn.execute(
         "SELECT gtin FROM products WHERE name = ? OR name_zh = ?", (n, n)
     ).fetchall()
-    if not rows:
-        rows = conn.execute(
-            "SELECT gtin FROM products WHERE instr(?, name) > 0 OR instr(name, ?) > 0 "
-            "OR instr(?, name_zh) > 0 OR instr(name_zh, ?) > 0",
-            (n, n, n, n),
-        ).fetchall()
+    if not rows:  # one name inside the other; in Python, as SQLite and PostgreSQL differ here
+        rows = [
+            (g,)
+            for g, *names in conn.execute("SELECT gtin, name, name_zh FROM products").fetchall()
+            if any(x and (x in n or n in x) for x in names)
+        ]
     gtins = {str(r[0]).zfill(14) for r in rows}
     return gtins.pop() if len(gtins) == 1 else None
 
@@ -144,10 +144,13 @@ def resolve_place(conn: sqlite3.Connection, text: str | None) -> tuple[str | Non
         "SELECT sgln, name FROM locations WHERE name = ? OR name_zh = ?", (t, t)
     ).fetchall()
     if len(rows) != 1:
-        rows = conn.execute(
-            "SELECT sgln, name FROM locations WHERE instr(name, ?) > 0 OR instr(name_zh, ?) > 0",
-            (t, t),
-        ).fetchall()
+        rows = [
+            (sgln, name)
+            for sgln, name, name_zh in conn.execute(
+                "SELECT sgln, name, name_zh FROM locations"
+            ).fetchall()
+            if (name and t in name) or (name_zh and t in name_zh)
+        ]
     return (rows[0][0], rows[0][1]) if len(rows) == 1 else (None, None)
 
 
@@ -202,7 +205,7 @@ def _transformation_lots(
     marks = ",".join("?" * len(classes))
     sql = f"""
 WITH RECURSIVE walk(id, depth) AS (
-    SELECT id, 0 FROM (SELECT DISTINCT id FROM identifiers WHERE id IN ({marks}))
+    SELECT d.id, 0 FROM (SELECT DISTINCT id FROM identifiers WHERE id IN ({marks})) AS d
     UNION
     SELECT o.id, w.depth + 1 FROM walk w
     JOIN identifiers s ON s.id = w.id AND s.role = '{start_role}'

@@ -88,7 +88,8 @@ def set_rules(ledger: Ledger, changes: dict[str, str]) -> Rules:
         try:
             for k, v in values.items():
                 conn.execute(
-                    "INSERT OR REPLACE INTO quality_settings VALUES (?, ?)",
+                    "INSERT INTO quality_settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (k, str(v).lower() if isinstance(v, bool) else str(v)),
                 )
             conn.execute("COMMIT")

@@ -31,6 +31,11 @@ _SIGNAL_COLUMNS = (
     "serial, place, place_sgln, reporter, description, status, status_time, campaign, payload"
 )
 
+# a re-applied signal replaces its row (what INSERT OR REPLACE did, in portable SQL)
+_SIGNAL_UPSERT = "ON CONFLICT (signal_id) DO UPDATE SET " + ", ".join(
+    f"{c} = excluded.{c}" for c in _SIGNAL_COLUMNS.replace(" ", "").split(",")[1:]
+)
+
 # no lot stated (and known), found by item or confirmed by an assessment
 _NO_FIRM_LOT = (
     "NOT EXISTS (SELECT 1 FROM quality_signal_lots l WHERE l.signal_id = "
@@ -71,7 +76,7 @@ def sync(ledger: Ledger) -> None:
                 rows = _quality_rows(conn, 0)
             _apply(conn, rows, rules)
             _relink_lotless(conn, rules)
-            conn.execute("INSERT OR REPLACE INTO quality_sync VALUES (1, ?)", (head,))
+            _set_synced(conn, head)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -89,12 +94,20 @@ def rebuild(ledger: Ledger) -> int:
             _clear(conn)
             _apply(conn, _quality_rows(conn, 0), rules)
             _relink_lotless(conn, rules)
-            conn.execute("INSERT OR REPLACE INTO quality_sync VALUES (1, ?)", (_head(conn),))
+            _set_synced(conn, _head(conn))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         return int(conn.execute("SELECT count(*) FROM quality_signals").fetchone()[0])
+
+
+def _set_synced(conn: sqlite3.Connection, head: int) -> None:
+    conn.execute(
+        "INSERT INTO quality_sync (id, last_seq) VALUES (1, ?) "
+        "ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq",
+        (head,),
+    )
 
 
 def _clear(conn: sqlite3.Connection) -> None:
@@ -125,7 +138,13 @@ def _apply(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], rules: Rules) 
         elif FOLLOWUP_KEY in d:
             f = d[FOLLOWUP_KEY]
             conn.execute(
-                "INSERT OR REPLACE INTO quality_followups VALUES (?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO quality_followups "
+                "(seq, signal_id, action, event_time, by_, note, severity, campaign, payload) "
+                "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (seq) DO UPDATE SET "
+                "signal_id = excluded.signal_id, action = excluded.action, "
+                "event_time = excluded.event_time, by_ = excluded.by_, note = excluded.note, "
+                "severity = excluded.severity, campaign = excluded.campaign, "
+                "payload = excluded.payload",
                 (
                     seq,
                     f.get("signal"),
@@ -157,8 +176,8 @@ def _insert_signal(
     gtin, lot, serial = product.get("gtin"), product.get("lot"), product.get("serial")
     severity = str(s.get("severity") or "medium")
     conn.execute(
-        f"INSERT OR REPLACE INTO quality_signals ({_SIGNAL_COLUMNS}) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO quality_signals ({_SIGNAL_COLUMNS}) "
+        f"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) {_SIGNAL_UPSERT}",
         (
             event_id,
             seq,
@@ -194,7 +213,8 @@ def _insert_signal(
 
 def _link(conn: sqlite3.Connection, signal_id: str, gtin: str, lot: str, basis: str) -> None:
     conn.execute(
-        "INSERT OR IGNORE INTO quality_signal_lots VALUES (?, ?, ?, ?)",
+        "INSERT INTO quality_signal_lots (signal_id, gtin, lot, basis) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (signal_id, gtin, lot) DO NOTHING",
         (signal_id, gtin.zfill(14), lot, basis),
     )
 

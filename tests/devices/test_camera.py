@@ -175,3 +175,44 @@ def test_uri_checks(video: Path) -> None:
     got.wait_state(DeviceState.UNUSABLE)
     missing.stop()
     assert "cannot read video /nonexistent/video.mp4" in got.messages()
+
+
+def test_frame_hook_sees_decoded_frames_with_their_symbols(
+    video: Path, collector: Collector
+) -> None:
+    seen: list[tuple[np.ndarray, list[Any], Any]] = []
+    reader = CameraReader("camera:///line.avi", str(video), preview_rate=0)  # 0: every frame
+    reader.set_frame_hook(lambda frame, symbols, t: seen.append((frame, symbols, t)))
+    reader.start(collector.scan, collector.status)
+    try:
+        collector.wait(lambda: reader.status().state is DeviceState.STOPPED, timeout=20)
+    finally:
+        reader.stop()
+    assert len(seen) == reader.frames_previewed == 10
+    assert [len(symbols) for _, symbols, _ in seen] == [0, 1, 1] * 3 + [0]
+    frame, symbols, at = seen[1]
+    assert frame.shape == (SIZE[1], SIZE[0], 3) and at == collector.scans[0].time
+    assert symbols[0].gs1.identity() == CODES[0][2] and len(symbols[0].position) == 4
+
+
+def test_frame_hook_is_throttled_and_cannot_break_the_camera(collector: Collector) -> None:
+    calls: list[float] = []
+
+    def hook(frame: np.ndarray, symbols: list[Any], t: Any) -> None:
+        calls.append(time.monotonic())
+        raise RuntimeError("preview gone")
+
+    reader = CameraReader(
+        "camera://0", 0, realtime=False, preview_rate=10, on_frame=hook,
+        capture_factory=lambda: FakeCamera([coded(0)] * 40),
+    )  # fmt: skip
+    reader.start(collector.scan, collector.status)
+    try:
+        collector.wait(lambda: reader.frames_decoded >= 40, timeout=20)
+    finally:
+        reader.stop()
+    assert len(collector.scans) == 40  # every frame still decoded and scanned
+    assert 1 <= len(calls) < 40 and reader.frames_previewed == len(calls)
+    gaps = [b - a for a, b in zip(calls, calls[1:], strict=False)]
+    assert all(g >= 0.1 for g in gaps)  # ≤ 10 previews a second
+    assert any("camera preview failed: preview gone" in m for m in collector.messages())

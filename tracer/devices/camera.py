@@ -10,6 +10,10 @@ stay current. A video file is read as fast as the decoder goes (no frame is
 dropped) unless `realtime=1`, which plays it at its own frame rate like a
 camera. A camera that stops delivering frames is reported after `stall`
 seconds and reopened with back-off; the end of a video file stops the device.
+
+An optional frame hook (`set_frame_hook`) sees decoded frames with their
+symbols for a preview, at most `preview_rate` per second from the decode
+worker: frames in between are skipped, never queued for it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ from tracer.devices.base import (
 )
 from tracer.devices.registry import DeviceUri, backoff
 from tracer.devices.runtime import Backoff, DeviceThread
+
+FrameHook = Callable[[np.ndarray, list[Any], datetime], None]
+"""on_frame(frame BGR, symbols decoded in it (tracer.codes.decode.Symbol), capture time)."""
 
 
 class Capture(Protocol):
@@ -90,6 +97,8 @@ class CameraReader(DeviceThread):
         stall: float = 2.0,
         backoff: Backoff | None = None,
         capture_factory: Callable[[], Capture] | None = None,
+        on_frame: FrameHook | None = None,
+        preview_rate: float = 10.0,
     ) -> None:
         super().__init__(uri, backoff=backoff)
         from tracer.codes.decode import BACKENDS, Decoder
@@ -108,6 +117,14 @@ class CameraReader(DeviceThread):
         self._eof = threading.Event()  # the file has no more frames: finish the last one
         self.frames_read = 0
         self.frames_decoded = 0
+        self.frames_previewed = 0
+        self._on_frame = on_frame
+        self._preview_period = 1.0 / preview_rate if preview_rate > 0 else 0.0
+        self._last_preview = -float("inf")
+
+    def set_frame_hook(self, on_frame: FrameHook | None) -> None:
+        """Preview hook, called on the decode worker; None removes it. Safe while running."""
+        self._on_frame = on_frame
 
     @property
     def frames_dropped(self) -> int:
@@ -252,6 +269,20 @@ class CameraReader(DeviceThread):
                 continue
             for symbol in symbols:
                 self._emit(self._scan(symbol, at))
+            self._preview(frame, symbols, at)
+
+    def _preview(self, frame: np.ndarray, symbols: list[Any], at: datetime) -> None:
+        """Hand the frame to the hook unless one was handed less than a period ago."""
+        hook = self._on_frame
+        clock = time.monotonic()
+        if hook is None or clock - self._last_preview < self._preview_period:
+            return
+        self._last_preview = clock
+        self.frames_previewed += 1
+        try:
+            hook(frame, symbols, at)
+        except Exception as exc:  # a broken preview must not stop the scans
+            self._fault(f"camera preview failed: {exc}")
 
     def _scan(self, symbol: Any, at: datetime) -> Scan:
         if symbol.gs1 is not None:

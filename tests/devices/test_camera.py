@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from pathlib import Path
@@ -213,6 +214,6 @@ def test_frame_hook_is_throttled_and_cannot_break_the_camera(collector: Collecto
         reader.stop()
     assert len(collector.scans) == 40  # every frame still decoded and scanned
     assert 1 <= len(calls) < 40 and reader.frames_previewed == len(calls)
-    gaps = [b - a for a, b in zip(calls, calls[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(calls)]
     assert all(g >= 0.1 for g in gaps)  # ≤ 10 previews a second
     assert any("camera preview failed: preview gone" in m for m in collector.messages())

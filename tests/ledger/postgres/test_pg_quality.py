@@ -162,3 +162,18 @@ def test_sheet_import_and_follow_ups_same_on_both(
     assert listed[-1]["status"] == "assessed" and listed[-1]["severity"] == "high"
     assert [x["basis"] for x in listed[-1]["lots"]] == ["assessed"]
     assert listed[0]["lots"][0]["lot"] == got["postgresql"]["lot"]
+
+
+def test_attachments_refused_plainly_on_postgres(
+    capsys: pytest.CaptureFixture[str], pg_url: str, tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8 not much of a photo")
+    PgLedger.open(pg_url).close()  # an empty ledger
+    code, _, err = run(
+        capsys, "signal", "record", "--ledger", pg_url, "--kind", "consumer_complaint",
+        "--gtin", "6923456010017", "--attach", str(photo),
+    )  # fmt: skip
+    assert code == 1 and "--attach needs an SQLite ledger" in err and "Traceback" not in err
+    with PgLedger.open(pg_url, readonly=True) as ledger:
+        assert ledger.count() == 0

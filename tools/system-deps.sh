@@ -3,6 +3,7 @@
 #   libzbar0         pyzbar's decoder library
 #   xvfb xauth       a virtual screen for screenshots and GUI smoke tests
 #   libegl1 libgl1 libxkbcommon* libxcb-* libdbus-1-3 libfontconfig1   Qt's runtime
+#   libpulse0        QSoundEffect: the scan station's accept / reject sounds
 #   fonts-noto-cjk   Chinese text in the UI and in PDF reports
 #   fonts-wqy-microhei  TrueType CJK font reportlab embeds in recall PDFs (Noto CJK is CFF)
 #   poppler-utils    pdftoppm/pdftotext to look at generated PDFs
@@ -14,7 +15,7 @@
 set -euo pipefail
 APP="libzbar0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
 libfontconfig1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
-libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk fonts-wqy-microhei"
+libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libpulse0 fonts-noto-cjk fonts-wqy-microhei"
 TESTS="xvfb xauth poppler-utils postgresql binutils appstream x11-utils"
 if [ "${1:-all}" = "app" ]; then PACKAGES="$APP"; else PACKAGES="$APP $TESTS"; fi
 command -v dpkg-query >/dev/null || { echo "system-deps: not a Debian/Ubuntu system; see README for the pip route"; exit 0; }

@@ -10,8 +10,6 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-import sqlite_utils
-
 from tracer.model import Location, LocationKind, Lot, Operator, Party, Product, Station
 
 from .ledger import Ledger
@@ -46,6 +44,8 @@ def upsert(ledger: Ledger, records: Iterable[Any]) -> int:
         return sum(
             upsert_rows(_TABLES[k][0], _key(_TABLES[k][1]), rows) for k, rows in by_kind.items()
         )
+    import sqlite_utils  # only here: it pulls in numpy, too slow for start-up
+
     db = sqlite_utils.Database(ledger.connection)
     n = 0
     with ledger._lock:

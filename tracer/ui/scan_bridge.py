@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import datetime
+from functools import partial
 from typing import Any
 
 from tracer.devices import DeviceStatus, Reader, Scan
+from tracer.devices.camera import CameraReader
 from tracer.devices.recorder import ScanWriter
 from tracer.devices.registry import parse_uri
 from tracer.devices.scan_queue import ScanQueue
 from tracer.devices.wedge import WedgeReader, from_uri
 from tracer.quality.scan_checks import CheckedRecorder, CheckedResult
-from tracer.ui.qt import QObject, Signal
+from tracer.ui.camera_preview import preview_frame
+from tracer.ui.qt import QObject, Signal, Slot
 
 WEDGE_URI = "wedge:"
 
@@ -52,12 +56,17 @@ class ScanBridge(QObject):
     result = Signal(object)  # CheckedResult of a recorded batch (durable)
     status = Signal(object)  # DeviceStatus
     error = Signal(str)  # a batch could not be written
+    frame = Signal(object)  # PreviewFrame from a camera's decode worker (one in flight at most)
+    readers_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.readers: dict[str, Reader] = {}
         self.recorder: CheckedRecorder | None = None
         self._capture = threading.Event()
+        self._frame_pending = threading.Event()
+        self.frames_skipped = 0
+        self.frame.connect(self._frame_drawn)  # queued to the UI thread: one frame waits there
         self._queue = ScanQueue()
         self._writer = self._start_writer(self._queue)
 
@@ -101,13 +110,32 @@ class ScanBridge(QObject):
 
     def attach(self, reader: Reader) -> None:
         self.readers[reader.uri] = reader
+        if isinstance(reader, CameraReader):
+            reader.set_frame_hook(partial(self._on_frame, reader.uri))
         reader.start(self.put, self.put)
+        self.readers_changed.emit()
 
     def detach(self, uri: str) -> None:
         reader = self.readers.pop(uri, None)
         if reader is not None:
             reader.stop()
             self.put(reader.status())
+            self.readers_changed.emit()
+
+    def cameras(self) -> list[str]:
+        return [uri for uri, r in self.readers.items() if isinstance(r, CameraReader)]
+
+    @Slot(object)
+    def _frame_drawn(self, _frame: Any) -> None:
+        self._frame_pending.clear()
+
+    def _on_frame(self, uri: str, frame: Any, symbols: list[Any], at: datetime) -> None:
+        """On a camera's decode worker: skip while the last frame is not drawn yet."""
+        if self._frame_pending.is_set():
+            self.frames_skipped += 1
+            return
+        self._frame_pending.set()
+        self.frame.emit(preview_frame(frame, symbols, at, uri))
 
     def wedge(self) -> WedgeReader:
         reader = self.readers.get(WEDGE_URI)

@@ -27,6 +27,7 @@ from tracer.quality.scan_checks import (
     CheckedResult,
     Flag,
 )
+from tracer.ui.camera_preview import CameraPreview
 from tracer.ui.feedback import ERROR, OK, WARN, Beeper
 from tracer.ui.names import NameBook, localized
 from tracer.ui.qt import (
@@ -129,7 +130,9 @@ class ScanStationScreen(Screen):
         entry.addWidget(self.manual_button)
 
         middle = QHBoxLayout()
+        self.preview = CameraPreview(session.bridge())  # hidden until a camera is attached
         middle.addWidget(self.panel, 3)
+        middle.addWidget(self.preview, 3)
         middle.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

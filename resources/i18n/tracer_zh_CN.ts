@@ -413,6 +413,137 @@
     </message>
 </context>
 <context>
+    <name>ImportPanel</name>
+    <message>
+        <source>Choose sheet…</source>
+        <translation>选择表格…</translation>
+    </message>
+    <message>
+        <source>a CSV or XLSX result sheet</source>
+        <translation>CSV 或 XLSX 结果表</translation>
+    </message>
+    <message>
+        <source>Read and link</source>
+        <translation>读取并关联</translation>
+    </message>
+    <message>
+        <source>Import signals</source>
+        <translation>导入信号</translation>
+    </message>
+    <message>
+        <source>Column for each field</source>
+        <translation>各字段对应的列</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Product name</source>
+        <translation>产品名称</translation>
+    </message>
+    <message>
+        <source>GTIN</source>
+        <translation>商品条码 GTIN</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>追溯码</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Import a result sheet</source>
+        <translation>导入结果表</translation>
+    </message>
+    <message>
+        <source>Sheets (*.csv *.xlsx)</source>
+        <translation>表格 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>读取中</translation>
+    </message>
+    <message>
+        <source>Reading {file}</source>
+        <translation>正在读取 {file}</translation>
+    </message>
+    <message>
+        <source>{rows} rows: {lot} linked to a lot, {product} to the product only, {none} not linked</source>
+        <translation>共 {rows} 行：{lot} 行关联到批次，{product} 行仅关联到产品，{none} 行未关联</translation>
+    </message>
+    <message>
+        <source>{added} signals added, {already} already there</source>
+        <translation>新增 {added} 条信号，{already} 条已存在</translation>
+    </message>
+    <message>
+        <source>lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>product only</source>
+        <translation>仅产品</translation>
+    </message>
+    <message>
+        <source>not linked</source>
+        <translation>未关联</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>writing</source>
+        <translation>写入中</translation>
+    </message>
+    <message>
+        <source>Importing signals</source>
+        <translation>正在导入信号</translation>
+    </message>
+</context>
+<context>
     <name>InspectionScreen</name>
     <message>
         <source>Scan a label that carries the lot (AI 10).</source>
@@ -798,6 +929,10 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
         <translation>追溯与召回</translation>
     </message>
     <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
         <source>Recall campaigns</source>
         <translation>召回活动</translation>
     </message>
@@ -1142,6 +1277,335 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     </message>
 </context>
 <context>
+    <name>QualityScreen</name>
+    <message>
+        <source>Quality signals, alerts and records</source>
+        <translation>质量信号、预警与档案</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>信号</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Quality records</source>
+        <translation>质量档案</translation>
+    </message>
+    <message>
+        <source>Import a sheet</source>
+        <translation>导入表格</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>Record a signal…</source>
+        <translation>登记信号…</translation>
+    </message>
+    <message>
+        <source>Assess…</source>
+        <translation>评估…</translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation>排除…</translation>
+    </message>
+    <message>
+        <source>Escalate to a recall…</source>
+        <translation>升级为召回…</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Linked lots</source>
+        <translation>关联批次</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Retailer</source>
+        <translation>零售商</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Defect found (the alert&apos;s title if empty)</source>
+        <translation>发现的缺陷（留空则用预警标题）</translation>
+    </message>
+    <message>
+        <source>Open recall campaign</source>
+        <translation>发起召回</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>assessed</source>
+        <translation>已评估</translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Assess signal</source>
+        <translation>评估信号</translation>
+    </message>
+    <message>
+        <source>Dismiss signal</source>
+        <translation>排除信号</translation>
+    </message>
+    <message>
+        <source>No open recall campaign: open one from an alert or a trace.</source>
+        <translation>没有进行中的召回：请从预警或追溯发起。</translation>
+    </message>
+    <message>
+        <source>Escalate to a recall</source>
+        <translation>升级为召回</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>召回活动</translation>
+    </message>
+    <message>
+        <source>Evaluating alerts</source>
+        <translation>正在计算预警</translation>
+    </message>
+    <message>
+        <source>No alert: signals have not clustered.</source>
+        <translation>无预警：信号尚未聚集。</translation>
+    </message>
+    <message>
+        <source>{n} signals · {lots} affected lots</source>
+        <translation>{n} 条信号 · {lots} 个受影响批次</translation>
+    </message>
+    <message>
+        <source>{made} units made, {retail} received by {shops} retailers, {sold} sold</source>
+        <translation>生产 {made} 件，{shops} 家零售商收货 {retail} 件，已售 {sold} 件</translation>
+    </message>
+    <message>
+        <source>campaign {ids}</source>
+        <translation>召回 {ids}</translation>
+    </message>
+</context>
+<context>
+    <name>QualityVocab</name>
+    <message>
+        <source>Consumer complaint</source>
+        <translation>消费者投诉</translation>
+    </message>
+    <message>
+        <source>Injury report</source>
+        <translation>伤害报告</translation>
+    </message>
+    <message>
+        <source>E-commerce spot check</source>
+        <translation>电商抽检</translation>
+    </message>
+    <message>
+        <source>Market spot check</source>
+        <translation>市场监督抽检</translation>
+    </message>
+    <message>
+        <source>Retailer report</source>
+        <translation>零售商报告</translation>
+    </message>
+    <message>
+        <source>Export return</source>
+        <translation>出口退运</translation>
+    </message>
+    <message>
+        <source>Foreign recall notice</source>
+        <translation>境外召回通报</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPanel</name>
+    <message>
+        <source>Producer</source>
+        <translation>生产者</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Show record</source>
+        <translation>查看档案</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Inspection pass rate</source>
+        <translation>检验合格率</translation>
+    </message>
+    <message>
+        <source>Spot-check pass rate</source>
+        <translation>抽检合格率</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>GTIN or GLN</source>
+        <translation>GTIN 或 GLN</translation>
+    </message>
+    <message>
+        <source>Dashed line: the {target} pass-rate target</source>
+        <translation>虚线：{target} 合格率目标</translation>
+    </message>
+    <message>
+        <source>{lots} lots · {signals} signals · {flagged} flagged supplier lots · {recalls} recalls · acknowledged on time {ack}</source>
+        <translation>{lots} 个批次 · {signals} 条信号 · {flagged} 个可疑供应商批次 · {recalls} 次召回 · 按时确认 {ack}</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export quality record</source>
+        <translation>导出质量档案</translation>
+    </message>
+    <message>
+        <source>Written: {path}</source>
+        <translation>已写入：{path}</translation>
+    </message>
+    <message>
+        <source>Exporting quality record</source>
+        <translation>正在导出质量档案</translation>
+    </message>
+</context>
+<context>
     <name>ScanStationScreen</name>
     <message>
         <source>Choose or name a station to start recording.</source>
@@ -1349,6 +1813,105 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     <message>
         <source>Wrong PIN.</source>
         <translation>PIN 码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>SignalForm</name>
+    <message>
+        <source>Record a quality signal</source>
+        <translation>登记质量信号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Product named by</source>
+        <translation>产品识别方式</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>code scanned or typed</source>
+        <translation>扫码或输入条码</translation>
+    </message>
+    <message>
+        <source>photo of the label</source>
+        <translation>标签照片</translation>
+    </message>
+    <message>
+        <source>GTIN and lot</source>
+        <translation>GTIN 与批号</translation>
+    </message>
+    <message>
+        <source>Add file…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>scan the label or type the code</source>
+        <translation>扫描标签或输入条码</translation>
+    </message>
+    <message>
+        <source>a photo of the label with its barcode</source>
+        <translation>带条码的标签照片</translation>
+    </message>
+    <message>
+        <source>GTIN (8 to 14 digits)</source>
+        <translation>GTIN（8 至 14 位）</translation>
+    </message>
+    <message>
+        <source>lot number</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>who reported it (name, platform, agency)</source>
+        <translation>报告人（姓名、平台、机构）</translation>
+    </message>
+    <message>
+        <source>a known place, or type one</source>
+        <translation>选择已知地点，或直接输入</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Photo of the label</source>
+        <translation>标签照片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
     </message>
 </context>
 <context>

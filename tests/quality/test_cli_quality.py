@@ -104,3 +104,7 @@ def test_import_previews_then_commits(
     assert code == 1 and "nothing imported" in err
     code, out, err = run(capsys, "signal", "import", *db, str(sheet), "--commit")
     assert "written: 2 new signals" in out
+    # the unknown lot X1 stays unknown: the signal naming it does not make it a lot
+    code, out, err = run(capsys, "signal", "list", *db, "--json")
+    stated = {x["lot"] for s in json.loads(out) for x in s["lots"] if x["basis"] == "stated"}
+    assert lot in stated and "X1" not in stated

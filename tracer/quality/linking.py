@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from tracer.ledger.query import lot_classes
 from tracer.ledger.rows import utc_text
+from tracer.quality.signal_model import FOLLOWUP_STEP, SIGNAL_STEP
 
 LotKey = tuple[str, str]  # (GTIN-14, lot)
 
@@ -106,8 +107,14 @@ def lot_known(conn: sqlite3.Connection, gtin: str, lot: str) -> bool:
         return True
     classes = lot_classes(g, lot)
     marks = ",".join("?" * len(classes))
+    # a signal naming a lot does not make the lot known: only the supply chain does
     return (
-        conn.execute(f"SELECT 1 FROM identifiers WHERE id IN ({marks}) LIMIT 1", classes).fetchone()
+        conn.execute(
+            f"SELECT 1 FROM identifiers i JOIN events e ON e.seq = i.seq "
+            f"WHERE i.id IN ({marks}) AND (e.biz_step IS NULL OR e.biz_step NOT IN (?, ?)) "
+            "LIMIT 1",
+            [*classes, SIGNAL_STEP, FOLLOWUP_STEP],
+        ).fetchone()
         is not None
         or conn.execute(
             f"SELECT 1 FROM item_lots WHERE lot_class IN ({marks}) LIMIT 1", classes

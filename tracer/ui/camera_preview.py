@@ -53,8 +53,14 @@ def preview_frame(frame: np.ndarray, symbols: list[Any], at: datetime, uri: str)
     fmt = QImage.Format.Format_Grayscale8 if pixels.ndim == 2 else QImage.Format.Format_BGR888
     image = QImage(pixels.data, width, height, pixels.strides[0], fmt).copy()
     polygons = tuple(tuple((float(x), float(y)) for x, y in s.position) for s in symbols)
-    texts = tuple(s.text.replace("\x1d", "<GS>") for s in symbols)
+    texts = tuple(_label(s) for s in symbols)
     return PreviewFrame(image, polygons, texts, at, uri)
+
+
+def _label(symbol: Any) -> str:
+    """What the clerk reads on the outline: the GS1 human-readable form, else the data."""
+    hri = symbol.gs1.hri if symbol.gs1 is not None else ""
+    return str(hri or symbol.text.replace("\x1d", "<GS>"))
 
 
 class _Canvas(QWidget):
@@ -103,9 +109,9 @@ class _Canvas(QWidget):
             if points:
                 top = min(points, key=lambda p: (p.y(), p.x()))
                 box = painter.fontMetrics().boundingRect(text)
-                label = QRectF(
-                    top.x(), top.y() - box.height() - 6, box.width() + 8, box.height() + 4
-                )
+                w, h = box.width() + 8, box.height() + 4
+                x = max(0.0, min(top.x(), self.width() - w))
+                label = QRectF(x, max(0.0, top.y() - h - 2), w, h)
                 painter.fillRect(label, QColor(GREEN))
                 painter.setPen(QColor("white"))
                 painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)

@@ -158,6 +158,7 @@ def _shoot_language(app: Any, template: Path, work: Path, out: Path, lang: str) 
         _settle(app, 0.6)
         saved.append(_save(window, out / f"{name}_{lang}.png"))
     _devices_with_simulator(window, app, out, lang, saved)
+    _scan_with_camera(window, app, work, lot, out / f"scan_camera_{lang}.png", saved)
     window.close()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -186,6 +187,29 @@ def _devices_with_simulator(window: Any, app: Any, out: Path, lang: str, saved: 
         for uri in (ok, lost):
             window.session.bridge().detach(uri)
         gone.close()
+
+
+def _scan_with_camera(
+    window: Any, app: Any, work: Path, lot: Any, path: Path, saved: list[Path]
+) -> None:
+    """The scan station with a simulated camera: a generated video of a lot label."""
+    import cv2
+
+    from tracer.codes.synthetic import Distortion, frame_with_code
+
+    video = work / "camera.avi"
+    code = f"(01){lot.gtin}(10){lot.lot}"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (800, 600))
+    for i in range(40):
+        frame, _ = frame_with_code("GS1-128", code, (800, 600), Distortion(6.0, 2.0, seed=i % 3))
+        writer.write(frame)
+    writer.release()
+    uri = f"camera://{video}?realtime=1"
+    window.show_page("devices").connect_uri(uri)
+    window.show_page("scan")
+    _settle(app, 1.5)
+    saved.append(_save(window, path))
+    window.session.bridge().detach(uri)
 
 
 if __name__ == "__main__":

@@ -124,3 +124,31 @@ def test_material_lot_reaches_products_made_from_it(demo_ledger: Ledger) -> None
     for info in products[:3]:
         back = backward_trace(demo_ledger, (info.gtin or "", info.lot or ""))
         assert g.start_ids[0] in back.lots
+
+
+def test_an_observation_at_no_place_adds_no_location(demo_ledger: Ledger) -> None:
+    """E.g. a consumer complaint naming the lot: it moves nothing anywhere."""
+    from datetime import UTC, datetime
+
+    from tracer.epcis.codec import stamp
+    from tracer.model import Action, QuantityElement
+
+    lot = _finished_lots(demo_ledger)[0]
+    before = forward_trace(demo_ledger, lot)
+    lot_class = next(iter(before.lots))
+    demo_ledger.append(
+        [
+            stamp(
+                Event(
+                    event_type=EventType.OBJECT,
+                    event_time=datetime(2026, 11, 1, tzinfo=UTC),
+                    action=Action.OBSERVE,
+                    quantity_list=(QuantityElement(lot_class, 1.0),),
+                    biz_step="inspecting",
+                )
+            )
+        ]
+    )
+    after = forward_trace(demo_ledger, lot)
+    assert "?" not in after.locations
+    assert set(after.locations) == set(before.locations)

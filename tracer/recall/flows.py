@@ -195,7 +195,12 @@ class FlowBuilder:
         self, head: Head, rows: list[Row], source: str | None, destination: str | None
     ) -> None:
         self.graph.events_read += 1
-        place = head.biz_location or head.read_point or source or "?"
+        place = head.biz_location or head.read_point or source
+        if place is None and destination is None and head.event_type == "ObjectEvent":
+            # an observation at no place (e.g. a consumer complaint naming a lot)
+            # moves nothing anywhere: it adds no location to the trace
+            return
+        place = place or "?"
         what = classify(head, destination is not None)
         if head.event_type == "TransformationEvent":
             self._transformation(head, rows, place)

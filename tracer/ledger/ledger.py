@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -16,7 +17,7 @@ from tracer.errors import LedgerError
 from tracer.ledger.codec import event_from_epcis
 from tracer.ledger.connection import explain, migrate, open_ledger_connection
 from tracer.ledger.query import EventQuery, build_event_query
-from tracer.ledger.rows import GENESIS, RecordTime, build_rows, next_chain, row_digest
+from tracer.ledger.rows import GENESIS, PreparedEvent, RecordTime, prepare_event
 from tracer.ledger.schema import Migration
 from tracer.model import Event
 
@@ -105,6 +106,22 @@ class Ledger:
             raise LedgerError(f"{self.path} is open read-only")
         if not events:
             return AppendResult()
+        return self.append_prepared(
+            [prepare_event(e) for e in events], record_time=record_time, progress=progress
+        )
+
+    def append_prepared(
+        self,
+        prepared: Sequence[PreparedEvent],
+        *,
+        record_time: datetime | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> AppendResult:
+        """`append` for rows already built by `prepare_event` (e.g. in worker processes)."""
+        if self.readonly:
+            raise LedgerError(f"{self.path} is open read-only")
+        if not prepared:
+            return AppendResult()
         now = record_time or datetime.now(UTC)
         with self._lock:
             conn = self._conn
@@ -113,7 +130,7 @@ class Ledger:
             except sqlite3.Error as exc:
                 raise explain(exc, self.path) from exc
             try:
-                result = self._append_locked(conn, events, now)
+                result = self._append_locked(conn, prepared, now)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
@@ -122,14 +139,13 @@ class Ledger:
                     raise explain(exc, self.path) from exc
                 raise
         if progress:
-            progress(len(events))
+            progress(len(prepared))
         return result
 
     def _append_locked(
-        self, conn: sqlite3.Connection, events: Sequence[Event], now: datetime
+        self, conn: sqlite3.Connection, prepared: Sequence[PreparedEvent], now: datetime
     ) -> AppendResult:
-        keys = [(e.event_id, 1 if e.error_declaration is not None else 0) for e in events]
-        existing = self._existing_keys(conn, keys)
+        existing = self._existing_keys(conn, [p.key for p in prepared])
         head = conn.execute("SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1").fetchone()
         seq, chain = (head[0], head[1]) if head else (0, GENESIS)
         event_rows: list[tuple[Any, ...]] = []
@@ -138,24 +154,35 @@ class Ledger:
         item_lots: list[tuple[Any, ...]] = []
         added_ids: list[str] = []
         skipped_ids: list[str] = []
-        record_time = RecordTime.of(now)
-        for event, key in zip(events, keys, strict=True):
+        rt = RecordTime.of(now)
+        rt_epcis, rt_utc = rt.epcis, rt.utc
+        sha256 = hashlib.sha256
+        for p in prepared:
+            key = p.key
             if key in existing:
-                skipped_ids.append(str(event.event_id))
+                skipped_ids.append(str(key[0]))
                 continue
             existing.add(key)
             seq += 1
-            rows = build_rows(event, seq, record_time)
-            chain = next_chain(chain, row_digest(rows.event))
-            event_rows.append((*rows.event, chain))
-            identifiers.extend(rows.identifiers)
-            links.extend(rows.links)
-            item_lots.extend(rows.item_lots)
-            added_ids.append(str(event.event_id))
+            after = p.doc_after
+            doc = p.doc if after is None else p.doc + rt_epcis + after
+            # = row_digest of the full row (see rows.prepared_digest), then the chain step
+            text = f"{seq}\x1e{p.digest_head}\x1e{rt_utc}\x1e{p.digest_tail}\x1e{doc}"
+            chain = sha256(chain + sha256(text.encode("utf-8")).digest()).digest()
+            event_rows.append((seq, *p.head, rt_utc, *p.tail, doc, chain))
+            for i in p.identifiers:
+                identifiers.append((seq, *i))
+            for k in p.links:
+                links.append((seq, *k))
+            for epc, lot_class in p.item_lots:
+                item_lots.append((epc, lot_class, seq))
+            added_ids.append(str(key[0]))
         conn.executemany(_INSERT_EVENT, event_rows)
         conn.executemany("INSERT INTO identifiers VALUES (?,?,?,?,?)", identifiers)
-        conn.executemany("INSERT INTO links VALUES (?,?,?,?)", links)
-        conn.executemany("INSERT INTO item_lots VALUES (?,?,?)", item_lots)
+        if links:
+            conn.executemany("INSERT INTO links VALUES (?,?,?,?)", links)
+        if item_lots:
+            conn.executemany("INSERT INTO item_lots VALUES (?,?,?)", item_lots)
         if event_rows:
             conn.execute(
                 "INSERT OR REPLACE INTO tracer_meta VALUES ('head', ?)", (f"{seq}:{chain.hex()}",)

@@ -8,12 +8,11 @@ previous row's chain value, so a removed or inserted row breaks it too.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timezone
+from typing import Any, NamedTuple
 
-from tracer.ledger.codec import event_to_epcis
+from tracer.ledger.docjson import doc_parts
 from tracer.model import Event, EventType, format_time
 
 GENESIS = b"\x00" * 32
@@ -91,21 +90,80 @@ class RecordTime:
         return cls(format_time(t), utc_text(t))
 
 
-def build_rows(event: Event, seq: int, record_time: datetime | RecordTime) -> EventRows:
+class PreparedEvent(NamedTuple):
+    """An event's rows before the writer numbers and chains them.
+
+    Everything but the seq and the batch's record time, so that any process
+    can build it (the demo's workers do): `Ledger.append` prepares every
+    event this way too, and `materialise` / the writer add the two values.
+    """
+
+    key: tuple[str, int]  # (event_id, declares_error): the ledger's unique key
+    head: tuple[Any, ...]  # columns event_id .. tz_offset
+    tail: tuple[Any, ...]  # columns biz_step .. device
+    digest_head: str  # `row_digest` text of `head`
+    digest_tail: str  # `row_digest` text of `tail`
+    doc: str  # the stored JSON, or its part before the record time
+    doc_after: str | None  # the part after the record time; None: `doc` is whole
+    identifiers: tuple[tuple[str, str, float | None, str | None], ...]  # role, id, qty, uom
+    links: tuple[tuple[str, str | None, str], ...]  # kind, type, id
+    item_lots: tuple[tuple[str, str], ...]  # epc, lot_class
+
+
+_UTC_CACHE: dict[datetime, str] = {}
+
+
+def _utc_of(t: datetime) -> str:
+    """`utc_text`, memoised for fixed offsets (equal instants, equal text)."""
+    tz = t.tzinfo
+    if type(t) is not datetime or (tz is not None and type(tz) is not timezone):
+        return utc_text(t)
+    out = _UTC_CACHE.get(t)
+    if out is None:
+        out = utc_text(t)
+        if len(_UTC_CACHE) > 100_000:
+            _UTC_CACHE.clear()
+        _UTC_CACHE[t] = out
+    return out
+
+
+def _digest_text(values: tuple[Any, ...]) -> str:
+    return "\x1e".join(["\x1f" if v is None else str(v) for v in values])
+
+
+def identifier_rows(event: Event) -> list[tuple[str, str, float | None, str | None]]:
+    """`Event.identifiers()` as (role, id, quantity, uom) rows, without the objects."""
+    out: list[tuple[str, str, float | None, str | None]] = []
+    if event.parent_id:
+        out.append(("parent", event.parent_id, None, None))
+    epc_role = "child" if event.event_type is EventType.AGGREGATION else "epc"
+    for role, epcs, quantities in (
+        (epc_role, event.epc_list, event.quantity_list),
+        ("child", event.child_epcs, event.child_quantity_list),
+        ("input", event.input_epc_list, event.input_quantity_list),
+        ("output", event.output_epc_list, event.output_quantity_list),
+    ):
+        if epcs:
+            out += [(role, epc, 1.0, None) for epc in epcs]
+        if quantities:
+            out += [(role, q.epc_class, q.quantity, q.uom) for q in quantities]
+    return out
+
+
+def prepare_event(event: Event) -> PreparedEvent:
+    """Every row the event adds, but for its seq and the batch's record time."""
     if not event.event_id:
         raise ValueError("an event needs its eventID (canonical hash) before it is appended")
-    rt = record_time if isinstance(record_time, RecordTime) else RecordTime.of(record_time)
-    doc = event_to_epcis(event)
-    doc["recordTime"] = doc.get("recordTime") or rt.epcis
-    row: EventRow = (
-        seq,
+    declares = 1 if event.error_declaration is not None else 0
+    head = (
         event.event_id,
-        1 if event.error_declaration is not None else 0,
-        event.event_type.value,
-        event.action.value if event.action else None,
-        utc_text(event.event_time),
+        declares,
+        event.event_type._value_,  # = .value, without the enum property's call
+        event.action._value_ if event.action else None,
+        _utc_of(event.event_time),
         event.event_time_zone_offset,
-        rt.utc,
+    )
+    tail = (
         event.biz_step,
         event.disposition,
         event.read_point,
@@ -113,15 +171,56 @@ def build_rows(event: Event, seq: int, record_time: datetime | RecordTime) -> Ev
         event.operator,
         event.station,
         event.device,
-        json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
     )
-    identifiers = [(seq, i.role.value, i.id, i.quantity, i.uom) for i in event.identifiers()]
-    links = [(seq, "bizTransaction", b.type, b.id) for b in event.biz_transactions]
-    links += [(seq, "source", s.type, s.id) for s in event.sources]
-    links += [(seq, "destination", d.type, d.id) for d in event.destinations]
-    item_lots: list[tuple[str, str, int]] = []
-    if event.event_type is EventType.OBJECT and event.error_declaration is None:
+    doc, doc_after = doc_parts(event)
+    links = [("bizTransaction", b.type, b.id) for b in event.biz_transactions]
+    if event.sources:
+        links += [("source", s.type, s.id) for s in event.sources]
+    if event.destinations:
+        links += [("destination", d.type, d.id) for d in event.destinations]
+    item_lots: tuple[tuple[str, str], ...] = ()
+    if event.event_type is EventType.OBJECT and declares == 0:
         lot_class = lot_class_of(event)
         if lot_class:
-            item_lots = [(epc, lot_class, seq) for epc in event.epc_list]
-    return EventRows(row, identifiers, links, item_lots)
+            item_lots = tuple((epc, lot_class) for epc in event.epc_list)
+    return _make_prepared(
+        (event.event_id, declares),
+        head,
+        tail,
+        _digest_text(head),
+        _digest_text(tail),
+        doc,
+        doc_after,
+        tuple(identifier_rows(event)),
+        tuple(links),
+        item_lots,
+    )
+
+
+def _make_prepared(*fields: Any) -> PreparedEvent:
+    return tuple.__new__(PreparedEvent, fields)
+
+
+def prepared_doc(p: PreparedEvent, record_time: RecordTime) -> str:
+    return p.doc if p.doc_after is None else p.doc + record_time.epcis + p.doc_after
+
+
+def prepared_digest(p: PreparedEvent, seq: int, record_time: RecordTime, doc: str) -> bytes:
+    """`row_digest` of the materialised row, from the prepared texts."""
+    text = f"{seq}\x1e{p.digest_head}\x1e{record_time.utc}\x1e{p.digest_tail}\x1e{doc}"
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def materialise(p: PreparedEvent, seq: int, record_time: RecordTime) -> EventRows:
+    doc = prepared_doc(p, record_time)
+    return EventRows(
+        (seq, *p.head, record_time.utc, *p.tail, doc),
+        [(seq, *i) for i in p.identifiers],
+        [(seq, *k) for k in p.links],
+        [(epc, lot_class, seq) for epc, lot_class in p.item_lots],
+    )
+
+
+def build_rows(event: Event, seq: int, record_time: datetime | RecordTime) -> EventRows:
+    rt = record_time if isinstance(record_time, RecordTime) else RecordTime.of(record_time)
+    return materialise(prepare_event(event), seq, rt)

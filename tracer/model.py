@@ -7,7 +7,6 @@ partner's extension) allows stays in `extra`, verbatim, so nothing is lost.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -138,7 +137,17 @@ class Event:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_id(self, event_id: str) -> Event:
-        return dataclasses.replace(self, event_id=event_id)
+        """The same event with `event_id` (as `dataclasses.replace`, ~10x cheaper).
+
+        Every stamped event is copied once; re-running ``__init__`` over 31
+        fields cost more than hashing it. A shallow copy of the field values
+        is what `replace` makes too (no field has a `__post_init__` step).
+        """
+        new = object.__new__(type(self))
+        state = new.__dict__
+        state.update(self.__dict__)
+        state["event_id"] = event_id
+        return new
 
     def identifiers(self) -> Iterator[Identifier]:
         """Every identifier the event names, tagged with its role."""

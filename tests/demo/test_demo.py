@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tracer.demo.build import build_demo
 from tracer.demo.chain import build_chain, check_digit
 from tracer.ledger import EventQuery, Ledger, masterdata
@@ -66,3 +68,22 @@ def test_demo_covers_the_whole_chain(demo_ledger: Ledger) -> None:
         )
     ]
     assert dests and set(dests) <= retailers
+
+
+def test_demo_stamp_equals_codec_stamp_and_with_id_equals_replace() -> None:
+    """The generator's cheap stamp makes exactly the events `codec.stamp` makes."""
+    import dataclasses
+
+    from tracer.demo.build import canonical_stamp
+    from tracer.demo.events import DemoEvents
+    from tracer.epcis.codec import stamp
+
+    gen = DemoEvents(build_chain(2), 2, lambda e: e)
+    fast = canonical_stamp()
+    for e in [e for i in range(12) for e in gen.lot_events(i)]:
+        s = fast(e)
+        assert s == stamp(e)
+        assert s.__dict__ == dataclasses.replace(e, event_id=s.event_id).__dict__
+        assert type(s) is type(e) and e.event_id is None  # the original is untouched
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            s.event_id = "x"  # type: ignore[misc]

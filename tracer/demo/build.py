@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
+from multiprocessing.pool import AsyncResult
+from typing import Any
 
 from tracer.demo.chain import build_chain
 from tracer.demo.events import DemoEvents, Stamp
 from tracer.ledger import Ledger, masterdata
+from tracer.ledger.rows import PreparedEvent, prepare_event
 from tracer.model import Event, Lot, Station
 
 BATCH = 5000
+BIG_BATCH = 20_000  # events per transaction in big demos (fewer commits and checkpoints)
+IN_FLIGHT_PER_WORKER = 3  # chunks generated ahead of the writer, per worker
 EVENTS_PER_LOT = 25  # about, for the demo chain: used to spread lots over ~300 days
 CHUNK_LOTS = 64  # lots per unit of parallel work
 PARALLEL_FROM = 40_000  # smaller demos are quicker in one process
@@ -36,9 +43,13 @@ class DemoSummary:
 def canonical_stamp() -> Stamp:
     """Stamp events with their canonical EPCIS event hash (the ledger's eventID).
 
-    Prefer `tracer.epcis.codec.stamp` in new code; this stays for callers of the demo.
+    The same as `tracer.epcis.codec.stamp` (the one hashing path), with the
+    cheap `Event.with_id` copy: the generator stamps every event it makes.
     """
-    from tracer.epcis.codec import stamp
+    from tracer.epcis.codec import hash_event
+
+    def stamp(e: Event) -> Event:
+        return e.with_id(hash_event(e))
 
     return stamp
 
@@ -52,14 +63,22 @@ def _generator(seed: int, events: int) -> DemoEvents:
     return DemoEvents(build_chain(seed), seed, canonical_stamp(), _step(events))
 
 
-def _work(args: tuple[int, int, int, int]) -> list[tuple[list[Event], list[Lot]]]:
-    seed, events, start, stop = args
-    return _generator(seed, events).lots_events(start, stop)
+Work = tuple[list[Event] | list[PreparedEvent], list[Lot]]
+
+
+def _work(args: tuple[int, int, int, int, bool]) -> list[Work]:
+    """Lots start..stop-1: their events (or, for an SQLite ledger, their finished rows)."""
+    seed, events, start, stop, prepared = args
+    out = _generator(seed, events).lots_events(start, stop)
+    if not prepared:
+        return list(out)
+    # the rows too, so the writer only numbers, chains and inserts them
+    return [([prepare_event(e) for e in evs], lots) for evs, lots in out]
 
 
 def _lots_in_order(
-    seed: int, events: int, stamp: Stamp | None, workers: int
-) -> Iterator[tuple[list[Event], list[Lot]]]:
+    seed: int, events: int, stamp: Stamp | None, workers: int, prepared: bool
+) -> Iterator[Work]:
     if workers <= 1 or stamp is not None:
         gen = DemoEvents(build_chain(seed), seed, stamp or canonical_stamp(), _step(events))
         index = 0
@@ -71,16 +90,14 @@ def _lots_in_order(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ctx.Pool(workers) as pool:
+        pending: deque[AsyncResult[list[Work]]] = deque()
         start = 0
-        while True:  # rounds, in case the lots needed were underestimated
-            lots = max(CHUNK_LOTS, int(events / EVENTS_PER_LOT * 1.2))
-            chunks = [
-                (seed, events, s, min(s + CHUNK_LOTS, start + lots))
-                for s in range(start, start + lots, CHUNK_LOTS)
-            ]
-            for chunk in pool.imap(_work, chunks):
-                yield from chunk
-            start += lots
+        while True:  # chunks in order, a few ahead: memory stays flat on huge demos
+            while len(pending) < IN_FLIGHT_PER_WORKER * workers:
+                args = (seed, events, start, start + CHUNK_LOTS, prepared)
+                pending.append(pool.apply_async(_work, (args,)))
+                start += CHUNK_LOTS
+            yield from pending.popleft().get()
 
 
 def build_demo(
@@ -110,20 +127,27 @@ def build_demo(
     )
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if events >= PARALLEL_FROM else 1
+    # an SQLite ledger takes rows finished by the workers (same rows as `append`)
+    prepared = workers > 1 and stamp is None and isinstance(ledger, Ledger)
+    size = BIG_BATCH if events >= PARALLEL_FROM else BATCH
     written = 0
-    batch: list[Event] = []
+    batch: list[Any] = []
     lots: list[Lot] = []
-    for lot_events, lot_master in _lots_in_order(seed, events, stamp, workers):
-        batch.extend(lot_events)
-        lots.extend(lot_master)
-        done = written + len(batch) >= events
-        if len(batch) >= BATCH or done:
-            written += ledger.append(batch).count
-            if progress:
-                progress(len(batch))
-            batch = []
-        if done:
-            break
+    with ledger.bulk_writes() if isinstance(ledger, Ledger) else nullcontext():
+        for lot_events, lot_master in _lots_in_order(seed, events, stamp, workers, prepared):
+            batch.extend(lot_events)
+            lots.extend(lot_master)
+            done = written + len(batch) >= events
+            if len(batch) >= size or done:
+                if prepared:
+                    written += ledger.append_prepared(batch).count  # type: ignore[union-attr]
+                else:
+                    written += ledger.append(batch).count
+                if progress:
+                    progress(len(batch))
+                batch = []
+            if done:
+                break
     masterdata.upsert(ledger, lots)
     return DemoSummary(
         events=written,

@@ -14,8 +14,9 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 
-from tracer.codes.keys import lgtin_uri, sgtin_uri, sscc_uri
+from tracer.codes.keys import escape_component, lgtin_uri, sgtin_uri, sscc_uri
 from tracer.demo.chain import DemoChain, DemoProduct, check_digit
 from tracer.model import (
     Action,
@@ -46,14 +47,19 @@ class _Lot:
     quantity: int
     produced: datetime
 
-    @property
+    @cached_property
     def lot_class(self) -> str:
         # EPC URIs split GTINs as tracer.codes does (GS1 prefix table), so a
         # scanned barcode of a demo item names the same EPC as the ledger
         return lgtin_uri("0" + self.product.product.gtin, self.number)
 
     def sgtin(self, serial: int) -> str:
-        return sgtin_uri("0" + self.product.product.gtin, f"{self.number}{serial:05d}")
+        return self._sgtin_base + escape_component(f"{self.number}{serial:05d}")
+
+    @cached_property
+    def _sgtin_base(self) -> str:
+        """`sgtin_uri` up to the serial: the GCP split looked up once per lot, not per item."""
+        return sgtin_uri("0" + self.product.product.gtin, "")
 
 
 class DemoEvents:

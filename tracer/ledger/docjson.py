@@ -62,6 +62,24 @@ def time_text(t: datetime) -> str:
     return out
 
 
+def _object(value: Any) -> str:
+    """`dumps` of a dict; flat ones of strings and ints (ILMD, tracer:* members) inline."""
+    if type(value) is dict:
+        parts = []
+        for k, v in value.items():
+            if type(k) is not str:
+                return dumps(value)
+            tv = type(v)
+            if tv is str:
+                parts.append(_s(k) + ":" + _s(v))
+            elif tv is int:
+                parts.append(_s(k) + ":" + int.__repr__(v))
+            else:
+                return dumps(value)
+        return "{" + ",".join(parts) + "}"
+    return dumps(value)
+
+
 def _list(values: tuple[str, ...]) -> str:
     if not values:
         return "[]"
@@ -181,14 +199,14 @@ def _fast(e: Event, record_time: bool) -> tuple[str, str | None] | None:
     if e.ilmd is not None:
         if not isinstance(e.ilmd, dict):
             return None
-        out.append(',"ilmd":' + dumps(e.ilmd))
+        out.append(',"ilmd":' + _object(e.ilmd))
     if e.certification_info is not None:
         out.append(',"certificationInfo":' + dumps(e.certification_info))
     _opt(out, ',"tracer:operator":', e.operator)
     _opt(out, ',"tracer:station":', e.station)
     _opt(out, ',"tracer:device":', e.device)
     for k, v in extra.items():
-        out.append("," + _s(k) + ":" + dumps(v))
+        out.append("," + _s(k) + ":" + _object(v))
     if e.record_time is not None or not record_time:
         out.append("}")
         return "".join(out), None

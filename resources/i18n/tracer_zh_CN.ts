@@ -2,6 +2,129 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlertsPanel</name>
+    <message>
+        <source>Alert</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>信号</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Retailer</source>
+        <translation>零售商</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Defect found (the alert&apos;s title if empty)</source>
+        <translation>发现的缺陷（留空则用预警标题）</translation>
+    </message>
+    <message>
+        <source>Open recall campaign</source>
+        <translation>发起召回</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>signals on one lot</source>
+        <translation>同一批次多次信号</translation>
+    </message>
+    <message>
+        <source>signals on one product</source>
+        <translation>同一产品多次信号</translation>
+    </message>
+    <message>
+        <source>signals on one supplier lot</source>
+        <translation>同一供应商批次多次信号</translation>
+    </message>
+    <message>
+        <source>injury report</source>
+        <translation>伤害报告</translation>
+    </message>
+    <message>
+        <source>failed spot check</source>
+        <translation>抽检不合格</translation>
+    </message>
+    <message>
+        <source>{n} signals on lot {lot} ({product})</source>
+        <translation>批次 {lot}（{product}）有 {n} 条信号</translation>
+    </message>
+    <message>
+        <source>{n} signals on {product} over several lots</source>
+        <translation>{product} 多个批次共有 {n} 条信号</translation>
+    </message>
+    <message>
+        <source>Evaluating alerts</source>
+        <translation>正在计算预警</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>No alert: signals have not clustered.</source>
+        <translation>无预警：信号尚未聚集。</translation>
+    </message>
+    <message>
+        <source>{n} signals · {lots} affected lots</source>
+        <translation>{n} 条信号 · {lots} 个受影响批次</translation>
+    </message>
+    <message>
+        <source>{made} units made, {retail} received by {shops} retailers, {sold} sold</source>
+        <translation>生产 {made} 件，{shops} 家零售商收货 {retail} 件，已售 {sold} 件</translation>
+    </message>
+    <message>
+        <source>campaign {ids}</source>
+        <translation>召回 {ids}</translation>
+    </message>
+</context>
+<context>
     <name>CameraPreview</name>
     <message>
         <source>Camera</source>
@@ -835,10 +958,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Open ledger</source>
-        <translation>打开账本</translation>
-    </message>
-    <message>
         <source>tracer ledgers (*.sqlite *.db);;All files (*)</source>
         <translation>tracer 账本 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
@@ -1355,62 +1474,6 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
         <translation>描述</translation>
     </message>
     <message>
-        <source>Alert</source>
-        <translation>预警</translation>
-    </message>
-    <message>
-        <source>Rule</source>
-        <translation>规则</translation>
-    </message>
-    <message>
-        <source>Lots</source>
-        <translation>批次</translation>
-    </message>
-    <message>
-        <source>Retailer</source>
-        <translation>零售商</translation>
-    </message>
-    <message>
-        <source>Region</source>
-        <translation>地区</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation>收货</translation>
-    </message>
-    <message>
-        <source>Sold</source>
-        <translation>已售</translation>
-    </message>
-    <message>
-        <source>On hand</source>
-        <translation>在库</translation>
-    </message>
-    <message>
-        <source>high</source>
-        <translation>高</translation>
-    </message>
-    <message>
-        <source>medium</source>
-        <translation>中</translation>
-    </message>
-    <message>
-        <source>low</source>
-        <translation>低</translation>
-    </message>
-    <message>
-        <source>Defect found (the alert&apos;s title if empty)</source>
-        <translation>发现的缺陷（留空则用预警标题）</translation>
-    </message>
-    <message>
-        <source>Open recall campaign</source>
-        <translation>发起召回</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
         <source>new</source>
         <translation>新</translation>
     </message>
@@ -1453,26 +1516,6 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     <message>
         <source>Campaign</source>
         <translation>召回活动</translation>
-    </message>
-    <message>
-        <source>Evaluating alerts</source>
-        <translation>正在计算预警</translation>
-    </message>
-    <message>
-        <source>No alert: signals have not clustered.</source>
-        <translation>无预警：信号尚未聚集。</translation>
-    </message>
-    <message>
-        <source>{n} signals · {lots} affected lots</source>
-        <translation>{n} 条信号 · {lots} 个受影响批次</translation>
-    </message>
-    <message>
-        <source>{made} units made, {retail} received by {shops} retailers, {sold} sold</source>
-        <translation>生产 {made} 件，{shops} 家零售商收货 {retail} 件，已售 {sold} 件</translation>
-    </message>
-    <message>
-        <source>campaign {ids}</source>
-        <translation>召回 {ids}</translation>
     </message>
 </context>
 <context>

@@ -48,20 +48,20 @@ def test_three_signals_raise_an_alert_and_open_a_recall(window, tmp_path: Path) 
     assert first.attachments and first.attachments[0].name == "cap.jpg"
     _record(screen, code=f"01{gtin}10{lot}")
     alert_id = f"lot:{gtin}/{lot}"
-    assert alert_id not in [a.alert_id for a in screen.alerts]
+    assert alert_id not in [a.alert_id for a in screen.alerts_panel.alerts]
     _record(screen, gtin=gtin, lot=lot)
     assert screen.signal_table.rowCount() == 3
-    ids = [a.alert_id for a in screen.alerts]
+    ids = [a.alert_id for a in screen.alerts_panel.alerts]
     assert alert_id in ids
     screen.tabs.setCurrentIndex(1)
-    screen.alert_table.selectRow(ids.index(alert_id))
-    alert = screen.selected_alert()
+    screen.alerts_panel.alert_table.selectRow(ids.index(alert_id))
+    alert = screen.alerts_panel.selected_alert()
     assert alert is not None and alert.trace is not None and alert.trace.retailers
-    assert screen.retailer_table.rowCount() == len(alert.trace.retailers)
-    assert "3 signals" in screen.alert_summary.text()
-    assert screen.recall_button.isEnabled()
-    screen.reason.setText("cap breaks off: choking hazard")
-    screen.recall_button.click()
+    assert screen.alerts_panel.retailer_table.rowCount() == len(alert.trace.retailers)
+    assert "3 signals" in screen.alerts_panel.summary.text()
+    assert screen.alerts_panel.recall_button.isEnabled()
+    screen.alerts_panel.reason.setText("cap breaks off: choking hazard")
+    screen.alerts_panel.recall_button.click()
     campaigns = list_campaigns(ledger)
     assert len(campaigns) == 1 and campaigns[0].reason == "cap breaks off: choking hazard"
     assert window.stack.currentIndex() == [k for k, _t, _i in PAGES].index("campaigns")

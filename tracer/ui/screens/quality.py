@@ -13,52 +13,28 @@ from typing import Any
 
 from tracer.devices.base import Scan
 from tracer.errors import TracerError
-from tracer.quality.alerts import Alert, evaluate, recall_from_alert
 from tracer.quality.signal_model import KINDS
 from tracer.quality.signals import Signal, assess, dismiss, escalate, list_signals
 from tracer.recall import list_campaigns
 from tracer.ui.names import NameBook
-from tracer.ui.operations import Operation, Progress
 from tracer.ui.qt import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
-    Qt,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+from tracer.ui.screens.quality_alerts import AlertsPanel, cell, table
 from tracer.ui.screens.quality_import import ImportPanel
 from tracer.ui.screens.quality_record import RecordPanel
 from tracer.ui.session import Session
 from tracer.ui.signal_form import SignalForm, kind_names, severity_names
-from tracer.ui.widgets import RED, Screen, data_label, heading
+from tracer.ui.widgets import RED, Screen, heading
 
 STATUSES = ("new", "assessed", "dismissed", "escalated")
-
-
-def table(columns: int) -> QTableWidget:
-    t = QTableWidget(0, columns)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def cell(text: Any, data: Any = None) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    return item
 
 
 class QualityScreen(Screen):
@@ -69,7 +45,6 @@ class QualityScreen(Screen):
         self.names = NameBook(session.ledger)
         self.form: SignalForm | None = None
         self.signals: list[Signal] = []
-        self.alerts: list[Alert] = []
         self.title = heading()
         self.tabs = QTabWidget()
 
@@ -111,37 +86,9 @@ class QualityScreen(Screen):
         v.addWidget(self.signal_message)
         self.tabs.addTab(page, "")
 
-        # alerts
-        self.alert_table = table(5)
-        self.alert_table.itemSelectionChanged.connect(self._show_alert)
-        self.alert_summary = data_label(bold=True)
-        self.alert_summary.setWordWrap(True)
-        self.retailer_table = table(5)
-        self.reason = QLineEdit()
-        self.hazard = QComboBox()
-        self.hazard.setProperty("vocab", True)
-        for h in ("high", "medium", "low"):
-            self.hazard.addItem("", h)
-        self.recall_button = QPushButton()
-        self.recall_button.clicked.connect(lambda: self.recall_selected())
-        self.refresh_alerts_button = QPushButton()
-        self.refresh_alerts_button.clicked.connect(lambda: self.refresh_alerts())
-        self.alert_message = QLabel()
-        self.alert_message.setProperty("data", True)
-        self.alert_message.setStyleSheet(f"color: {RED}")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.reason, 1)
-        bottom.addWidget(self.hazard)
-        bottom.addWidget(self.recall_button)
-        bottom.addWidget(self.refresh_alerts_button)
-        page = QWidget()
-        v = QVBoxLayout(page)
-        v.addWidget(self.alert_table, 2)
-        v.addWidget(self.alert_summary)
-        v.addWidget(self.retailer_table, 2)
-        v.addLayout(bottom)
-        v.addWidget(self.alert_message)
-        self.tabs.addTab(page, "")
+        self.alerts_panel = AlertsPanel(session)
+        self.alerts_panel.recalled.connect(lambda _c: self.refresh_signals())
+        self.tabs.addTab(self.alerts_panel, "")
 
         self.records = RecordPanel(session)
         self.tabs.addTab(self.records, "")
@@ -154,7 +101,6 @@ class QualityScreen(Screen):
         layout.addWidget(self.tabs, 1)
         self.retranslate()
         self.refresh_signals()
-        self.refresh_alerts()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Quality signals, alerts and records"))
@@ -178,23 +124,8 @@ class QualityScreen(Screen):
             [self.tr("Date"), self.tr("Kind"), self.tr("Severity"), self.tr("Status"),
              self.tr("Product"), self.tr("Linked lots"), self.tr("Place"), self.tr("Description")]
         )  # fmt: skip
-        self.alert_table.setHorizontalHeaderLabels(
-            [self.tr("Alert"), self.tr("Rule"), self.tr("Signals"), self.tr("Lots"), self.tr("Status")]
-        )  # fmt: skip
-        self.retailer_table.setHorizontalHeaderLabels(
-            [self.tr("Retailer"), self.tr("Region"), self.tr("Received"), self.tr("Sold"), self.tr("On hand")]
-        )  # fmt: skip
-        hazards = {"high": self.tr("high"), "medium": self.tr("medium"), "low": self.tr("low")}
-        for i in range(self.hazard.count()):
-            self.hazard.setItemText(i, hazards[self.hazard.itemData(i)])
-        self.reason.setPlaceholderText(self.tr("Defect found (the alert's title if empty)"))
-        self.recall_button.setText(self.tr("Open recall campaign"))
-        self.refresh_alerts_button.setText(self.tr("Refresh"))
         if self.signals:
             self._fill_signals()
-        if self.alerts:
-            self._fill_alerts()
-        self._show_alert()
 
     def status_names(self) -> dict[str, str]:
         return {
@@ -229,7 +160,7 @@ class QualityScreen(Screen):
     def signal_recorded(self) -> None:
         self.session.events_added.emit(None)
         self.refresh_signals()
-        self.refresh_alerts()
+        self.alerts_panel.refresh()
 
     def refresh_signals(self) -> None:
         ledger = self.session.ledger
@@ -324,100 +255,3 @@ class QualityScreen(Screen):
                 return False
         by = self.session.operator
         return self._follow_up(lambda lg, sid: escalate(lg, sid, str(campaign), by=by))
-
-    # -- alerts --------------------------------------------------------------------
-
-    def refresh_alerts(self) -> Operation | None:
-        """Alerts with their forward-trace summaries, computed off the UI thread."""
-        if self.session.ledger is None:
-            return None
-        session = self.session
-
-        def work(_p: Progress) -> list[Alert]:
-            with session.reading() as reader:
-                return evaluate(reader)
-
-        def done(alerts: list[Alert]) -> None:
-            self.alerts = alerts
-            self._fill_alerts()
-
-        return session.runner.run(Operation(self.tr("Evaluating alerts"), work, on_done=done))
-
-    def _fill_alerts(self) -> None:
-        statuses = self.status_names()
-        t = self.alert_table
-        t.setRowCount(len(self.alerts))
-        for r, a in enumerate(self.alerts):
-            values = (
-                a.title, a.rule, len(a.signals), ", ".join(lot for _g, lot in a.lots),
-                statuses.get(a.status, a.status),
-            )  # fmt: skip
-            for c, v in enumerate(values):
-                t.setItem(r, c, cell(v, a.alert_id if c == 0 else None))
-        t.resizeColumnsToContents()
-        if self.alerts and not t.selectedItems():
-            t.selectRow(0)
-        self._show_alert()
-
-    def selected_alert(self) -> Alert | None:
-        rows = {i.row() for i in self.alert_table.selectedItems()}
-        return self.alerts[min(rows)] if rows and min(rows) < len(self.alerts) else None
-
-    def _show_alert(self) -> None:
-        a = self.selected_alert()
-        tr = a.trace if a else None
-        self.recall_button.setEnabled(a is not None and a.status != "escalated" and bool(a.lots))
-        if a is None:
-            self.alert_summary.setText(self.tr("No alert: signals have not clustered."))
-            self.retailer_table.setRowCount(0)
-            return
-        text = self.tr("{n} signals · {lots} affected lots").format(
-            n=len(a.signals), lots=len(tr.lots) if tr else len(a.lots)
-        )
-        if tr is not None:
-            text += " · " + self.tr(
-                "{made} units made, {retail} received by {shops} retailers, {sold} sold"
-            ).format(
-                made=f"{tr.units_produced:,.0f}", retail=f"{tr.units_at_retail:,.0f}",
-                shops=len(tr.retailers), sold=f"{tr.units_sold:,.0f}",
-            )  # fmt: skip
-        if a.campaigns:
-            text += " · " + self.tr("campaign {ids}").format(ids=", ".join(a.campaigns))
-        self.alert_summary.setText(text)
-        shops = tr.retailers if tr else []
-        self.retailer_table.setRowCount(len(shops))
-        for r, s in enumerate(shops):
-            name = self.names.location(s.sgln) or s.name
-            values = (
-                name, s.region or "", f"{s.units_received:,.0f}", f"{s.units_sold:,.0f}",
-                f"{s.units_on_hand:,.0f}",
-            )  # fmt: skip
-            for c, v in enumerate(values):
-                self.retailer_table.setItem(r, c, cell(v))
-        self.retailer_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
-
-    def recall_selected(self) -> str | None:
-        """One step: a campaign on the alert's lots, its signals escalated; show the campaign."""
-        a = self.selected_alert()
-        ledger = self.session.ledger
-        if a is None or ledger is None:
-            return None
-        try:
-            campaign = recall_from_alert(
-                ledger,
-                a.alert_id,
-                reason=self.reason.text().strip() or None,
-                hazard=self.hazard.currentData(),
-                by=self.session.operator,
-            )
-        except TracerError as exc:
-            self.alert_message.setText(str(exc))
-            return None
-        self.alert_message.setText("")
-        self.session.events_added.emit(None)
-        self.refresh_signals()
-        self.refresh_alerts()
-        self.session.campaign_opened.emit(campaign)
-        return campaign

@@ -13,7 +13,8 @@ import click
     "ledger_path",
     envvar="TRACER_LEDGER",
     default=None,
-    help="Ledger file to open (default: the last one opened, else the user data directory).",
+    help="Ledger file or postgresql://user@host/db URL to open "
+    "(default: the last one opened, else the user data directory).",
 )
 @click.option("--demo", is_flag=True, help="Build a demo ledger first when the ledger is empty.")
 @click.option("--events", default=20_000, show_default=True, help="Events for --demo.")
@@ -25,4 +26,9 @@ def gui(ledger_path: str | None, demo: bool, events: int) -> None:
         raise click.ClickException(
             f"the desktop app needs PySide6 ({exc}); install it with: pip install -e '.[gui]'"
         ) from exc
-    raise SystemExit(run(Path(ledger_path) if ledger_path else None, demo=demo, events=events))
+    from tracer.ledger.backend import is_server_url
+
+    location: str | Path | None = None
+    if ledger_path:
+        location = ledger_path.strip() if is_server_url(ledger_path) else Path(ledger_path)
+    raise SystemExit(run(location, demo=demo, events=events))

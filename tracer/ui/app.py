@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tracer.errors import TracerError
 from tracer.ledger import Ledger
+from tracer.ledger.backend import LedgerBackend, is_server_url, open_ledger
 from tracer.ui.i18n import LanguageSwitch, system_language
 from tracer.ui.icons import icon
 from tracer.ui.main_window import MainWindow
@@ -51,7 +52,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def build_window(
     app: QApplication,
-    ledger: Ledger | None,
+    ledger: LedgerBackend | None,
     settings: QSettings | None = None,
     pool: Pool | None = None,
     language: str | None = None,
@@ -78,25 +79,33 @@ def build_window(
     return window
 
 
-def run(ledger_path: Path | None, demo: bool = False, events: int = 20_000) -> int:
+def run(ledger_path: str | Path | None, demo: bool = False, events: int = 20_000) -> int:
+    """`ledger_path`: a file or a postgresql:// URL; a server that is down is a message."""
     from tracer.ledger.location import default_ledger_path
+    from tracer.ui.open_ledger_dialog import remember_ledger
 
     app = make_app()
     settings = QSettings("tracer", "tracer")
-    path = ledger_path or Path(str(settings.value("global/last_ledger") or default_ledger_path()))
-    ledger: Ledger | None
+    last = str(settings.value("global/last_ledger") or default_ledger_path())
+    path: str | Path = ledger_path or (last if is_server_url(last) else Path(last))
+    if not is_server_url(path):
+        path = Path(path)
+    ledger: LedgerBackend | None
     try:
-        ledger = Ledger.open(path)
+        ledger = open_ledger(path)
+        remember_ledger(UserSettings(settings), str(path))
     except TracerError as exc:
         QMessageBox.warning(None, "tracer", str(exc))
         ledger = None
-    build_first = ledger is not None and demo and ledger.count() == 0
+    build_first = (
+        isinstance(ledger, Ledger) and isinstance(path, Path) and demo and ledger.count() == 0
+    )
     if build_first and ledger is not None:
         ledger.close()  # the demo is written off the UI thread, then opened
         ledger = None
     window = build_window(app, ledger, settings)
     window.show()
-    if build_first:
+    if build_first and isinstance(path, Path):
         window.build_demo(path, events)
     elif ledger is not None and window.session.operator is None:
         window.sign_in()

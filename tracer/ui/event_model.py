@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracer.ledger import Ledger
+from tracer.ledger.backend import LedgerBackend
 from tracer.model import Event
 from tracer.ui.event_source import AllEvents, Filter, FilteredEvents, Row
 from tracer.ui.names import NameBook
@@ -62,7 +62,7 @@ def what(event: Event) -> str:
 class EventTableModel(QAbstractTableModel):
     COLUMNS = ("seq", "time", "type", "step", "disposition", "where", "what", "operator", "station")
 
-    def __init__(self, ledger: Ledger, names: NameBook, flt: Filter | None = None) -> None:
+    def __init__(self, ledger: LedgerBackend, names: NameBook, flt: Filter | None = None) -> None:
         super().__init__()
         self.ledger = ledger
         self.names = names

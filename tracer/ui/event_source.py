@@ -18,7 +18,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracer.ledger import EventQuery, Ledger, StoredEvent
+from tracer.ledger import EventQuery, StoredEvent
+from tracer.ledger.backend import LedgerBackend
 from tracer.ledger.corrections import declared_ids
 
 PAGE = 200
@@ -38,7 +39,7 @@ class Filter:
     def empty(self) -> bool:
         return self == Filter()
 
-    def queries(self, ledger: Ledger) -> list[EventQuery]:
+    def queries(self, ledger: LedgerBackend) -> list[EventQuery]:
         base = EventQuery(
             lot=self.lot,
             location=self.location,
@@ -68,7 +69,7 @@ class Row:
 class AllEvents:
     """Random access, newest first, over the whole ledger."""
 
-    def __init__(self, ledger: Ledger, cache_pages: int = 64) -> None:
+    def __init__(self, ledger: LedgerBackend, cache_pages: int = 64) -> None:
         self.ledger = ledger
         self.total = ledger.count()
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
@@ -103,7 +104,7 @@ class AllEvents:
 class FilteredEvents:
     """Rows in ledger order for a filter, fetched a page at a time."""
 
-    def __init__(self, ledger: Ledger, flt: Filter) -> None:
+    def __init__(self, ledger: LedgerBackend, flt: Filter) -> None:
         self.ledger = ledger
         self.filter = flt
         self.rows: list[Row] = []
@@ -139,7 +140,7 @@ class FilteredEvents:
         return sum(self.ledger.event_count(q) for q in self._queries)
 
 
-def _rows(ledger: Ledger, stored: Sequence[StoredEvent]) -> list[Row]:
+def _rows(ledger: LedgerBackend, stored: Sequence[StoredEvent]) -> list[Row]:
     ids = [str(s.event.event_id) for s in stored if s.event.error_declaration is None]
     declared = declared_ids(ledger, ids) if ids else set()
     return [

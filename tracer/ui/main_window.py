@@ -232,22 +232,28 @@ class MainWindow(QMainWindow):
     # -- ledger --------------------------------------------------------------
 
     def choose_ledger(self) -> None:
-        start = str(self.session.ledger_path.parent) if self.session.ledger_path else ""
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Open ledger"),
-            start,
-            self.tr("tracer ledgers (*.sqlite *.db);;All files (*)"),
-        )
-        if path:
-            self.open_ledger(Path(path))
+        """A file dialog and a field for a postgresql:// URL, with the recent ledgers."""
+        from tracer.ui.open_ledger_dialog import OpenLedgerDialog
 
-    def open_ledger(self, path: Path) -> bool:
+        start = str(self.session.ledger_path.parent) if self.session.ledger_path else ""
+        dialog = OpenLedgerDialog(self.session.settings, start, self)
+        if dialog.exec():
+            location = dialog.chosen()
+            if location is not None:
+                self.open_ledger(location)
+
+    def open_ledger(self, location: str | Path) -> bool:
+        """Open a file or a server ledger; a server that is down or refuses us is a message."""
+        from tracer.ledger.backend import open_ledger
+
         try:
-            ledger = Ledger.open(path)
+            ledger = open_ledger(location)
         except TracerError as exc:
             QMessageBox.warning(self, self.tr("Cannot open ledger"), str(exc))
             return False
+        from tracer.ui.open_ledger_dialog import remember_ledger
+
+        remember_ledger(self.session.settings, str(location))
         self.session.set_ledger(ledger)
         return True
 

@@ -6,7 +6,8 @@ can label thousands of rows without a query each.
 
 from __future__ import annotations
 
-from tracer.ledger import Ledger, masterdata
+from tracer.ledger import masterdata
+from tracer.ledger.backend import LedgerBackend
 from tracer.model import Location, Product
 from tracer.ui.qt import QLocale
 
@@ -20,13 +21,13 @@ def localized(name: str, name_zh: str | None) -> str:
 
 
 class NameBook:
-    def __init__(self, ledger: Ledger | None) -> None:
+    def __init__(self, ledger: LedgerBackend | None) -> None:
         self.locations: dict[str, Location] = {}
         self.products: dict[str, Product] = {}
         if ledger is not None:
             self.reload(ledger)
 
-    def reload(self, ledger: Ledger) -> None:
+    def reload(self, ledger: LedgerBackend) -> None:
         self.locations = {}
         for loc in masterdata.locations(ledger):
             self.locations[loc.sgln] = loc

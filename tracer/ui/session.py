@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tracer.errors import LedgerError
-from tracer.ledger import Ledger
+from tracer.ledger.backend import LedgerBackend, open_ledger
 from tracer.ui.operations import OperationRunner, Pool
 from tracer.ui.qt import QObject, QSettings, Signal
 
@@ -52,7 +52,7 @@ class Session(QObject):
 
     def __init__(
         self,
-        ledger: Ledger | None,
+        ledger: LedgerBackend | None,
         settings: UserSettings,
         pool: Pool | None = None,
         parent: QObject | None = None,
@@ -79,9 +79,18 @@ class Session(QObject):
 
     @property
     def ledger_path(self) -> Path | None:
-        return self.ledger.path if self.ledger else None
+        """The open SQLite file; None for a server ledger (no folder to start dialogs in)."""
+        path = self.ledger.path if self.ledger else None
+        return path if isinstance(path, Path) else None
 
-    def set_ledger(self, ledger: Ledger | None) -> None:
+    @property
+    def ledger_location(self) -> str | None:
+        """What reopens the open ledger: a file path, or the server URL (with its password)."""
+        if self.ledger is None:
+            return None
+        return str(getattr(self.ledger, "url", None) or self.ledger.path)
+
+    def set_ledger(self, ledger: LedgerBackend | None) -> None:
         old = self.ledger
         if self._bridge is not None:
             self._bridge.set_recorder(None)  # nothing more is written to the old ledger
@@ -89,18 +98,21 @@ class Session(QObject):
         if old is not None and old is not ledger:
             old.close()
         if ledger is not None:
+            # the URL is remembered without its password: ~/.pgpass or $PGPASSWORD supply it
             self.settings.set("last_ledger", str(ledger.path))
         self.ledger_changed.emit()
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Ledger]:
+    def reading(self) -> Iterator[LedgerBackend]:
         """A separate read-only connection for long reads on a worker thread (traces,
         counts, exports), so they never hold the shared connection's lock while the
-        scan writer needs it. WAL lets both run at once."""
+        scan writer needs it. WAL (or PostgreSQL's MVCC) lets both run at once."""
         ledger = self.ledger
         if ledger is None:
             raise LedgerError("no ledger is open")
-        reader = Ledger.open(ledger.path, readonly=True)
+        location = self.ledger_location
+        assert location is not None
+        reader = open_ledger(location, readonly=True)
         try:
             yield reader
         finally:

@@ -11,7 +11,8 @@ import hashlib
 import hmac
 import secrets
 
-from tracer.ledger import Ledger, masterdata
+from tracer.ledger import masterdata
+from tracer.ledger.backend import LedgerBackend
 from tracer.model import Operator
 from tracer.ui.qt import (
     QComboBox,
@@ -51,7 +52,7 @@ class SignInError(Exception):
     pass
 
 
-def sign_in(ledger: Ledger, name: str, pin: str) -> Operator:
+def sign_in(ledger: LedgerBackend, name: str, pin: str) -> Operator:
     """The operator `name`, checking the PIN if one is set; a new name is registered."""
     name = name.strip()
     if not name:
@@ -71,7 +72,9 @@ def sign_in(ledger: Ledger, name: str, pin: str) -> Operator:
 class SignInDialog(QDialog):
     """Name (picked or typed) and PIN; `operator` holds the result after accept."""
 
-    def __init__(self, ledger: Ledger, last: str | None = None, parent: QWidget | None = None):
+    def __init__(
+        self, ledger: LedgerBackend, last: str | None = None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.ledger = ledger
         self.operator: Operator | None = None

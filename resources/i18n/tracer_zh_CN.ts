@@ -1291,6 +1291,25 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     </message>
 </context>
 <context>
+    <name>OpenLedgerDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>A ledger file, or a PostgreSQL server: postgresql://user@host/database (the password comes from ~/.pgpass or $PGPASSWORD).</source>
+        <translation>账本文件，或 PostgreSQL 服务器：postgresql://用户@主机/数据库（密码取自 ~/.pgpass 或 $PGPASSWORD）。</translation>
+    </message>
+    <message>
+        <source>Open ledger</source>
+        <translation>打开账本</translation>
+    </message>
+    <message>
+        <source>tracer ledgers (*.sqlite *.db);;All files (*)</source>
+        <translation>tracer 账本 (*.sqlite *.db);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>OpenRecallDialog</name>
     <message>
         <source>Open recall campaign</source>
@@ -2465,25 +2484,6 @@ Product traceability and recall: GS1 codes, EPCIS 2.0 ledger, forward trace, rec
     <message>
         <source>did not occur</source>
         <translation>未发生</translation>
-    </message>
-</context>
-<context>
-    <name>OpenLedgerDialog</name>
-    <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>A ledger file, or a PostgreSQL server: postgresql://user@host/database (the password comes from ~/.pgpass or $PGPASSWORD).</source>
-        <translation>账本文件，或 PostgreSQL 服务器：postgresql://用户@主机/数据库（密码取自 ~/.pgpass 或 $PGPASSWORD）。</translation>
-    </message>
-    <message>
-        <source>Open ledger</source>
-        <translation>打开账本</translation>
-    </message>
-    <message>
-        <source>tracer ledgers (*.sqlite *.db);;All files (*)</source>
-        <translation>tracer 账本 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
 </context>
 </TS>

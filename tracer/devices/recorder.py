@@ -20,10 +20,9 @@ from typing import Any
 from tracer.devices.base import DeviceStatus, Scan
 from tracer.devices.dedup import Deduplicator, Seen
 from tracer.devices.scan_queue import ScanQueue
-from tracer.epcis.event_hash import event_hash
+from tracer.epcis.codec import hash_event
 from tracer.errors import TracerError
 from tracer.ledger import AppendResult, Ledger, masterdata
-from tracer.ledger.codec import event_to_epcis
 from tracer.model import (
     Action,
     Event,
@@ -149,10 +148,14 @@ class Recorder:
             station=self.station.name,
             device=scan.device,
         )
-        # the canonical EPCIS hash is the eventID (as canonical_stamp does, without
-        # dataclasses.replace: a portal burst builds hundreds of these at once)
-        event_id = event_hash(event_to_epcis(Event(**fields), with_id=False))
-        return Event(**fields, event_id=event_id)
+        # the canonical EPCIS hash is the eventID. The ledger stores eventTime to the
+        # millisecond, so the event is hashed at that precision: the ID is the hash
+        # of its stored JSON (through the fast typed path; a burst builds hundreds)
+        t = scan.time
+        if t.microsecond % 1000:
+            fields["event_time"] = t.replace(microsecond=t.microsecond - t.microsecond % 1000)
+        event = Event(**fields)
+        return event.with_id(hash_event(event))
 
     def record(self, scans: Sequence[Scan]) -> RecordResult:
         """De-duplicate, write the new ones in one transaction, say what happened to each."""

@@ -20,7 +20,7 @@ APP_ID=org.tracer.Tracer
 
 version=$("$PY" packaging/tracer_build.py version)
 arch=$(dpkg --print-architecture)
-glibc=$(ldd --version | head -1 | awk '{print $NF}')
+glibc=$(ldd --version | awk 'NR == 1 {print $NF}')  # awk reads all: no SIGPIPE under pipefail
 root=build/deb/root
 out=dist/tracer_${version}_${arch}.deb
 rm -rf build/deb && mkdir -p "$root/opt" "$root/DEBIAN" dist

@@ -7,12 +7,11 @@ the ledger is the same event for event whatever the number of workers.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -22,6 +21,7 @@ from typing import Any
 from tracer.demo.chain import build_chain
 from tracer.demo.events import DemoEvents, Stamp
 from tracer.ledger import Ledger, masterdata
+from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.rows import PreparedEvent, prepare_event
 from tracer.model import Event, Lot, Station
 
@@ -70,26 +70,12 @@ Work = tuple[list[Event] | list[PreparedEvent], list[Lot]]
 def _work(args: tuple[int, int, int, int, bool]) -> list[Work]:
     """Lots start..stop-1: their events (or, for an SQLite ledger, their finished rows)."""
     seed, events, start, stop, prepared = args
-    with _gc_paused():
+    with gc_paused():
         out = _generator(seed, events).lots_events(start, stop)
         if not prepared:
             return list(out)
         # the rows too, so the writer only numbers, chains and inserts them
         return [([prepare_event(e) for e in evs], lots) for evs, lots in out]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic GC while a chunk or batch is built: its many tuples all stay alive
-    until written (no cycles among them), and re-walking them cost ~15-25 % of
-    the demo's time. The previous state comes back afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _lots_in_order(
@@ -150,7 +136,7 @@ def build_demo(
     batch: list[Any] = []
     lots: list[Lot] = []
     bulk = ledger.bulk_writes() if isinstance(ledger, Ledger) else nullcontext()
-    with bulk, _gc_paused():
+    with bulk, gc_paused():
         for lot_events, lot_master in _lots_in_order(seed, events, stamp, workers, prepared):
             batch.extend(lot_events)
             lots.extend(lot_master)

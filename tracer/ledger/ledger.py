@@ -17,6 +17,7 @@ from typing import Any
 from tracer.errors import LedgerError
 from tracer.ledger.codec import event_from_epcis
 from tracer.ledger.connection import explain, migrate, open_ledger_connection
+from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.query import EventQuery, build_event_query
 from tracer.ledger.rows import GENESIS, PreparedEvent, RecordTime, prepare_event
 from tracer.ledger.schema import Migration
@@ -130,9 +131,9 @@ class Ledger:
             raise LedgerError(f"{self.path} is open read-only")
         if not events:
             return AppendResult()
-        return self.append_prepared(
-            [prepare_event(e) for e in events], record_time=record_time, progress=progress
-        )
+        with gc_paused():
+            prepared = [prepare_event(e) for e in events]
+        return self.append_prepared(prepared, record_time=record_time, progress=progress)
 
     def append_prepared(
         self,
@@ -154,7 +155,8 @@ class Ledger:
             except sqlite3.Error as exc:
                 raise explain(exc, self.path) from exc
             try:
-                result = self._append_locked(conn, prepared, now)
+                with gc_paused():
+                    result = self._append_locked(conn, prepared, now)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:

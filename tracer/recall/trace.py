@@ -9,13 +9,12 @@ came from (suppliers), each input lot counted only up to the time it was used.
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 
 from tracer.ledger import Ledger
+from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.rows import utc_text
 from tracer.recall import closure
 from tracer.recall.closure import Window
@@ -83,7 +82,7 @@ def _trace(
         start=", ".join(s.text for s in starts),
         start_ids=[],
     )
-    with ledger._lock, _gc_paused():
+    with ledger._lock, gc_paused():
         # a server backend brings its own session (tracer.ledger.postgres: PgTraceSession)
         make_session = getattr(ledger, "trace_session", None)
         session = make_session() if make_session else SqliteSession(ledger.connection)
@@ -108,28 +107,11 @@ def _trace(
         graph.lots[lot_class] = _lot_info(lot_class, depth, via_seq)
     for lot_class in unit_leaves:
         graph.lots.setdefault(lot_class, _lot_info(lot_class, 0, None, partial=True))
-    with _gc_paused():
+    with gc_paused():
         FlowBuilder(graph, None if forward else _backward_accept(lots)).run(events, idents, links)
     enrich(ledger, graph)
     graph.elapsed_ms = (time.perf_counter() - t0) * 1000
     return graph
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a big trace builds its rows and tallies.
-
-    A 100k-unit trace allocates ~half a million tuples that all stay alive, so
-    the collector kept re-walking them: ~40 % of the replay's time. They hold
-    no reference cycles; collection resumes (state restored) right after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _seed(

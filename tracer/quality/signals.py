@@ -30,9 +30,9 @@ from tracer.quality.signal_model import (
 
 
 def default_stamp() -> Stamp:
-    from tracer.demo.build import canonical_stamp
+    from tracer.epcis.codec import stamp
 
-    return canonical_stamp()
+    return stamp
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,9 +33,9 @@ from tracer.recall.trace import StartLike, forward_trace
 
 
 def _stamp(event: Event) -> Event:
-    from tracer.demo.build import canonical_stamp
+    from tracer.epcis.codec import stamp
 
-    return canonical_stamp()(event)
+    return stamp(event)
 
 
 def _event(

@@ -62,6 +62,11 @@ class _Lot:
         return sgtin_uri("0" + self.product.product.gtin, "")
 
 
+def _party_and_place(loc: Location) -> tuple[Link, Link]:
+    """A source or destination: the owning party (PGLN) and the place (SGLN)."""
+    return (Link(OWNING, pgln_uri(loc.party_gln or loc.gln)), Link(LOCATION, loc.sgln))
+
+
 class DemoEvents:
     """Generates events lot by lot; `lots` collects master data for each lot."""
 
@@ -157,14 +162,8 @@ class DemoEvents:
                 disposition="in_transit",
                 read_point=supplier.sgln,
                 biz_transactions=ship,
-                sources=(
-                    Link(OWNING, pgln_uri(supplier.party_gln or supplier.gln)),
-                    Link(LOCATION, supplier.sgln),
-                ),
-                destinations=(
-                    Link(OWNING, pgln_uri(factory.party_gln or factory.gln)),
-                    Link(LOCATION, factory.sgln),
-                ),
+                sources=_party_and_place(supplier),
+                destinations=_party_and_place(factory),
             )
             yield self._event(
                 t0 + timedelta(days=3, hours=n),
@@ -335,11 +334,8 @@ class DemoEvents:
             disposition="in_transit",
             read_point=factory.sgln,
             biz_transactions=ship,
-            sources=(
-                Link(OWNING, pgln_uri(factory.party_gln or factory.gln)),
-                Link(LOCATION, factory.sgln),
-            ),
-            destinations=(Link(OWNING, pgln_uri(dc.party_gln or dc.gln)), Link(LOCATION, dc.sgln)),
+            sources=_party_and_place(factory),
+            destinations=_party_and_place(dc),
         )
         t_dc = t_ship + timedelta(days=2)
         yield self._event(
@@ -395,11 +391,8 @@ class DemoEvents:
             disposition="in_transit",
             read_point=dc.sgln,
             biz_transactions=docs,
-            sources=(Link(OWNING, pgln_uri(dc.party_gln or dc.gln)), Link(LOCATION, dc.sgln)),
-            destinations=(
-                Link(OWNING, pgln_uri(shop.party_gln or shop.gln)),
-                Link(LOCATION, shop.sgln),
-            ),
+            sources=_party_and_place(dc),
+            destinations=_party_and_place(shop),
         )
         if rng.random() < 0.01:
             # keyed to the wrong shop, then corrected: errorDeclaration + corrective event
@@ -408,10 +401,7 @@ class DemoEvents:
             ]
             mistaken = replace(
                 shipping,
-                destinations=(
-                    Link(OWNING, pgln_uri(wrong.party_gln or wrong.gln)),
-                    Link(LOCATION, wrong.sgln),
-                ),
+                destinations=_party_and_place(wrong),
                 event_id=None,
             )
             mistaken = self.stamp(mistaken)

@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -140,7 +139,7 @@ def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
         if e.child_quantity_list or e.quantity_list:
             d["childQuantityList"] = _quantities(e.child_quantity_list or e.quantity_list)
     else:
-        if e.epc_list or t is EventType.OBJECT:
+        if e.epc_list or t in (EventType.OBJECT, EventType.TRANSACTION):  # schema: required
             d["epcList"] = list(e.epc_list)
         if e.quantity_list:
             d["quantityList"] = _quantities(e.quantity_list)
@@ -383,4 +382,4 @@ def hash_event(e: Event) -> str:
 
 def stamp(e: Event) -> Event:
     """The event with its canonical hash as eventID."""
-    return dataclasses.replace(e, event_id=hash_event(e))
+    return e.with_id(hash_event(e))

@@ -123,7 +123,10 @@ def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
         if e.child_quantity_list:
             d["childQuantityList"] = _quantities(e.child_quantity_list)
     else:
-        if e.epc_list or e.event_type is EventType.OBJECT:
+        if e.epc_list or e.event_type in (
+            EventType.OBJECT,
+            EventType.TRANSACTION,
+        ):  # schema: required
             d["epcList"] = list(e.epc_list)
         if e.quantity_list:
             d["quantityList"] = _quantities(e.quantity_list)

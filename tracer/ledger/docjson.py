@@ -25,7 +25,7 @@ from tracer.model import Event, EventType, QuantityElement, format_time
 _AGGREGATION = EventType.AGGREGATION
 _TRANSFORMATION = EventType.TRANSFORMATION
 _ASSOCIATION = EventType.ASSOCIATION
-_OBJECT = EventType.OBJECT
+_EPC_LIST_REQUIRED = (EventType.OBJECT, EventType.TRANSACTION)  # the schema requires the list
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _MARK = "\x00tracer-record-time\x00"
 _MARK_JSON = _s(_MARK)
@@ -178,7 +178,7 @@ def _fast(e: Event, record_time: bool) -> tuple[str, str | None] | None:
         if e.child_quantity_list:
             out.append(',"childQuantityList":' + _quantities(e.child_quantity_list))
     else:
-        if e.epc_list or t is _OBJECT:
+        if e.epc_list or t in _EPC_LIST_REQUIRED:
             out.append(',"epcList":' + _list(e.epc_list))
         if e.quantity_list:
             out.append(',"quantityList":' + _quantities(e.quantity_list))

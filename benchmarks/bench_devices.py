@@ -157,7 +157,11 @@ def bench_portal(
     print(
         f"scan→durable, first window     p50 {c50:.1f} ms  p99 {c99:.1f} ms (EPCs decoded for the first time)"
     )
-    p50, p99, worst = pct(latencies, 0.5), pct(latencies, 0.99), max(latencies, default=float("nan"))
+    p50, p99, worst = (
+        pct(latencies, 0.5),
+        pct(latencies, 0.99),
+        max(latencies, default=float("nan")),
+    )
     print(f"scan→durable, later windows    p50 {p50:.1f} ms  p99 {p99:.1f} ms  max {worst:.1f} ms")
     print(f"bare: build+hash {tags} events    {build_ms:.1f} ms; Ledger.append {append_ms:.1f} ms")
     print(f"ratio p99 / (build+append)     {p99 / (build_ms + append_ms):.2f}")

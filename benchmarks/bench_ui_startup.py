@@ -108,6 +108,9 @@ def _children_cpu() -> float:
 def run(code: str, *args: str, label: str = "") -> tuple[float, str]:
     """Wall time of a fresh child process to READY; its CPU time goes to CPU[label]."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    # An installed app has its bytecode cached (pip and PyInstaller compile it);
+    # a shell with PYTHONDONTWRITEBYTECODE would re-compile every module each start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     cpu = _children_cpu()
     t = time.perf_counter()
     out = subprocess.run(
@@ -183,8 +186,8 @@ def main() -> None:
     print(f"inside the process (last run): {lines[-1].removeprefix('READY ')}")
     _t, browser = run(BROWSER, str(ledger), ini)
     print(f"ledger browser (in process): {browser.removeprefix('READY ')}")
-    goal = min(ours) < 1.0 or cpu["en"] < 1.0
-    print(f"goal < 1 s (best wall, or CPU): {'met' if goal else 'NOT met'}")
+    goal = med(ours) < 1.0 and med(zh) < 1.0
+    print(f"goal < 1 s (median wall, both languages): {'met' if goal else 'NOT met'}")
     Path(ini).unlink(missing_ok=True)
 
 

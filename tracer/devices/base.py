@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from tracer.codes import CodeError, EpcTag, GS1Code, decode_epc, parse_code
 from tracer.errors import TracerError
+
+if TYPE_CHECKING:  # tracer.codes loads biip (~0.15 s): a station imports it on its first scan
+    from tracer.codes import EpcTag, GS1Code
 
 UDEV_RULES = "packaging/linux/99-tracer-readers.rules"
 
@@ -94,6 +96,8 @@ def barcode_scan(
     time: datetime | None = None,
 ) -> Scan:
     """A barcode scan with its GS1 identity, or with the reason it has none."""
+    from tracer.codes import CodeError, parse_code
+
     raw_bytes = raw if raw is not None else text.encode("latin-1", "replace")
     try:
         code = parse_code(text)
@@ -124,6 +128,8 @@ class EpcDecoder:
         """The tag, or the reason the bytes are not an EPC."""
         found = self._cache.get(hex_value)
         if found is None:
+            from tracer.codes import CodeError, decode_epc
+
             try:
                 found = decode_epc(hex_value)
             except CodeError as exc:

@@ -22,9 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tracer.devices.base import (
     DeviceError,
@@ -38,7 +36,10 @@ from tracer.devices.base import (
 from tracer.devices.registry import DeviceUri, backoff
 from tracer.devices.runtime import Backoff, DeviceThread
 
-FrameHook = Callable[[np.ndarray, list[Any], datetime], None]
+if TYPE_CHECKING:  # numpy (~0.25 s) loads with OpenCV when a camera opens, not at start-up
+    import numpy as np
+
+FrameHook = Callable[["np.ndarray", list[Any], datetime], None]
 """on_frame(frame BGR, symbols decoded in it (tracer.codes.decode.Symbol), capture time)."""
 
 

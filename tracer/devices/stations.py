@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from biip import ParseError
-from biip.gln import Gln
-
 from tracer.epcis.vocab import vocabularies
 from tracer.errors import TracerError
 from tracer.ledger import Ledger, masterdata
@@ -36,6 +33,9 @@ def _gln(value: str | None, what: str) -> str | None:
     text = value.strip()
     if text.startswith("urn:epc:id:sgln:"):
         raise TracerError(f"{what}: give the 13-digit GLN, not the SGLN URI {text}")
+    from biip import ParseError  # biip costs ~0.15 s: not at station start-up
+    from biip.gln import Gln
+
     try:
         return Gln.parse(text).value
     except ParseError as exc:
@@ -56,11 +56,16 @@ def resolve_station(
     if not name.strip():
         raise TracerError("a station needs a name")
     stored = masterdata.station(ledger, name) or Station(name)
+    # A GLN already stored was checked when it was saved: only new ones go through biip.
     changes = {
-        "location_gln": _gln(location, "--location"),
+        "location_gln": location
+        if location == stored.location_gln
+        else _gln(location, "--location"),
         "biz_step": _vocab("bizStep", biz_step),
         "disposition": _vocab("disposition", disposition),
-        "destination_gln": _gln(destination, "--destination"),
+        "destination_gln": destination
+        if destination == stored.destination_gln
+        else _gln(destination, "--destination"),
         "device": device,
     }
     station = dataclasses.replace(stored, **{k: v for k, v in changes.items() if v is not None})

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from tracer.ui.qt import (
     QColor,
@@ -32,6 +30,9 @@ from tracer.ui.qt import (
 )
 from tracer.ui.widgets import GREEN, heading
 
+if TYPE_CHECKING:  # numpy costs ~0.25 s of start-up; only a running camera needs it
+    import numpy as np
+
 Polygon = tuple[tuple[float, float], ...]
 
 
@@ -48,6 +49,8 @@ class PreviewFrame:
 
 def preview_frame(frame: np.ndarray, symbols: list[Any], at: datetime, uri: str) -> PreviewFrame:
     """BGR (or grey) numpy frame → a QImage owning a copy of the pixels (the only copy made)."""
+    import numpy as np
+
     pixels = np.ascontiguousarray(frame)  # camera frames already are: no copy
     height, width = pixels.shape[:2]
     fmt = QImage.Format.Format_Grayscale8 if pixels.ndim == 2 else QImage.Format.Format_BGR888

@@ -78,7 +78,7 @@ def test_preview_outlines_the_decoded_code(window, qtbot) -> None:  # type: igno
 
 
 def test_preview_frame_copies_pixels_once() -> None:
-    from tracer.ui.camera_preview import preview_frame
+    from tracer.ui.preview_frame import preview_frame
 
     frame = np.zeros((4, 6, 3), np.uint8)
     frame[1, 2] = (255, 0, 0)  # blue in BGR

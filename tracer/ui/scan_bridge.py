@@ -24,7 +24,7 @@ from tracer.devices.registry import parse_uri
 from tracer.devices.scan_queue import ScanQueue
 from tracer.devices.wedge import WedgeReader, from_uri
 from tracer.quality.scan_checks import CheckedRecorder, CheckedResult
-from tracer.ui.camera_preview import preview_frame
+from tracer.ui.preview_frame import preview_frame
 from tracer.ui.qt import QObject, Signal, Slot
 
 WEDGE_URI = "wedge:"

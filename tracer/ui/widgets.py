@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracer.ui.qt import (
     QColor,
@@ -16,7 +16,9 @@ from tracer.ui.qt import (
     Qt,
     QWidget,
 )
-from tracer.ui.session import Session
+
+if TYPE_CHECKING:  # a type only: the session sits above the widgets it is shown in
+    from tracer.ui.session import Session
 
 GREEN = "#1b8a3a"
 RED = "#c62828"

@@ -5,7 +5,7 @@ for a typed `Event` and walking it generically cost ~100 µs an event, which
 capped the demo generator, RFID portal bursts and bulk ingest. This module
 writes the very same pre-hash string from the typed fields: EPC and quantity
 lists, bizStep/disposition/readPoint/bizLocation, links, ILMD and ``tracer:*``
-members, with canonical values memoised (`_value`'s own memo) and event times
+members, with canonical values memoised (`canonical_value`'s own memo) and event times
 converted from the datetime directly.
 
 Anything else (certificationInfo, sensor data, unknown extensions, an event
@@ -21,14 +21,10 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from tracer.epcis.event_hash import (
-    DEFAULT_NAMESPACES,
-    HASH_PREFIX,
-    HASH_SUFFIX,
-    _generic,
-    _value,
-)
+from tracer.epcis.event_hash import HASH_PREFIX, HASH_SUFFIX
 from tracer.epcis.fast_keys import fast_digital_link
+from tracer.epcis.hash_values import DEFAULT_NAMESPACES, canonical_value
+from tracer.epcis.prehash import generic_member
 from tracer.epcis.vocab import expansion_table
 from tracer.model import TRACER_NS, Action, Event, EventType, Link, QuantityElement
 
@@ -57,26 +53,26 @@ class _Caches:
 
 _C = _Caches()
 _TYPE_NAMES = {t: t.value for t in EventType}
-_ACTIONS = {a: "action=" + _value(a.value, _NS) for a in Action}
+_ACTIONS = {a: "action=" + canonical_value(a.value, _NS) for a in Action}
 _LIMIT = 200_000
-_MEMO_LIMIT = 250_000  # as `_value` bounds the memo
+_MEMO_LIMIT = 250_000  # as `canonical_value` bounds the memo
 
 
 def _canon(value: Any) -> str:
-    """`_value` of the general path, with its memo looked up inline for strings."""
+    """`canonical_value` of the general path, with its memo looked up inline for strings."""
     if type(value) is str:
         out = _MEMO.get(value)
         if out is not None:
             return out
         return _new_value(value)
-    return _value(value, _NS)
+    return canonical_value(value, _NS)
 
 
 def _new_value(value: str) -> str:
     """A string not in the memo yet: plain EPC URIs converted without regexes."""
     out = fast_digital_link(value)
     if out is None:
-        return _value(value, _NS)
+        return canonical_value(value, _NS)
     if len(_MEMO) > _MEMO_LIMIT:
         _MEMO.clear()
     _MEMO[value] = out
@@ -136,7 +132,7 @@ def _epcs(name: str, values: tuple[str, ...]) -> str:
             if v is None:
                 v = _new_value(x)
         else:
-            v = _value(x, _NS)
+            v = canonical_value(x, _NS)
         if v:
             items.append(v)
     if not items:
@@ -149,7 +145,7 @@ def _quantity_text(q: Any) -> str:
     cache = _C.quantities
     out = cache.get(q)
     if out is None:
-        out = _value(int(q) if float(q).is_integer() else q, _NS)
+        out = canonical_value(int(q) if float(q).is_integer() else q, _NS)
         if len(cache) > _LIMIT:
             cache.clear()
         cache[q] = out
@@ -224,19 +220,19 @@ def _links(list_name: str, id_name: str, kind: str, links: tuple[Link, ...]) -> 
 
 
 def _scalar_member(key: str, value: Any, rest: list[str]) -> None:
-    """An extension member as `_generic` writes it (scalars inline, the rest through it)."""
+    """An extension member as `generic_member` writes it (scalars inline, others through it)."""
     if type(value) is str:
         v = _canon(value)
         rest.append(key + "=" + v if v else key)
     else:
-        _generic(key, value, _NS, rest)
+        generic_member(key, value, _NS, rest)
 
 
 def _ilmd(ilmd: Mapping[str, Any], rest: list[str]) -> None:
     parts = []
     for k, v in ilmd.items():
         if type(v) is not str or not k.startswith("cbvmda:"):
-            _generic("ilmd", dict(ilmd), _NS, rest)  # anything unusual: as the general path
+            generic_member("ilmd", dict(ilmd), _NS, rest)  # anything unusual: as the general path
             return
         c = _canon(v)
         key = _CBVMDA + k[7:]
@@ -337,7 +333,7 @@ def _prehash(e: Event) -> str | None:
         _scalar_member(_TRACER + "device", e.device, rest)
     if extra:
         for k, value in extra.items():
-            _generic(_TRACER + k[7:], value, _NS, rest)
+            generic_member(_TRACER + k[7:], value, _NS, rest)
     if rest:
         rest.sort()
         out.extend(rest)

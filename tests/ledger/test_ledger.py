@@ -130,7 +130,7 @@ def test_newer_ledger_is_refused(tmp_path: Path) -> None:
     conn.execute("UPDATE schema_versions SET version = 99 WHERE component = 'ledger'")
     conn.commit()
     conn.close()
-    with pytest.raises(SchemaVersionError, match=r"version 99.*up to version 1"):
+    with pytest.raises(SchemaVersionError, match=r"version 99.*up to version 2"):
         Ledger.open(path)
 
 
@@ -138,8 +138,8 @@ def test_older_ledger_is_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "l.sqlite"
     with Ledger.open(path) as ledger:
         ledger.append([scan(1)])
-        extra = (*LEDGER_MIGRATIONS, Migration(2, "test", "CREATE TABLE t2 (x INTEGER);"))
-        assert ledger.migrate("ledger", extra) == 2
+        extra = (*LEDGER_MIGRATIONS, Migration(3, "test", "CREATE TABLE t2 (x INTEGER);"))
+        assert ledger.migrate("ledger", extra) == 3
         assert ledger.migrate("recall", (Migration(1, "r", "CREATE TABLE r (x);"),)) == 1
         names = {r[0] for r in ledger.connection.execute("SELECT name FROM sqlite_master")}
         assert {"t2", "r"} <= names

@@ -153,4 +153,17 @@ CREATE TABLE operators (
         + _append_only("links")
         + _append_only("item_lots"),
     ),
+    Migration(
+        2,
+        "indexes for the ledger browser's read point and operator filters",
+        # the browser pages a filter newest first (tracer.ledger.query): an
+        # index ordered by (value, seq) finds a page of a rare value at once;
+        # without one, a read point or operator seen in few events is a full
+        # scan (about 50 s on a 10M-event ledger). Built once: one table scan
+        # each (see benchmarks/README.md, Ledger browser filters).
+        """
+CREATE INDEX events_read_point ON events(read_point);
+CREATE INDEX events_operator ON events(operator) WHERE operator IS NOT NULL;
+""",
+    ),
 )

@@ -18,7 +18,10 @@ The results go into TEMP tables, so the final fetch of the events that name
 any traced id is one indexed join, whatever the number of units. Joins that
 start from a TEMP table are written ``CROSS JOIN … WHERE`` (standard SQL):
 SQLite then keeps the written order, which is the right one, instead of
-guessing from a temp table without statistics.
+guessing from a temp table without statistics. A planner that does use
+statistics (PostgreSQL) gets them through ``session.analyze`` as soon as a
+TEMP table is filled; without them it assumes a few thousand rows in each
+and scans whole ledger tables instead of probing their indexes.
 
 Events cancelled by an errorDeclaration (a row with declares_error = 1 and
 the same eventID) are left out everywhere; the declaration row itself too.
@@ -99,6 +102,7 @@ WHERE true GROUP BY lot_class
 ON CONFLICT (lot_class) DO NOTHING
 """
     session.execute(sql, [max_depth, *w_params])
+    session.analyze("trace_lot")
 
 
 def unit_contents(
@@ -129,6 +133,7 @@ def seed_lots(session: SqliteSession, rows: Iterable[tuple[str, int]]) -> None:
         "INSERT INTO trace_seed (lot_class, depth) VALUES (?, ?) ON CONFLICT DO NOTHING",
         list(rows),
     )
+    session.analyze("trace_seed")
 
 
 def add_ids(session: SqliteSession, rows: Iterable[tuple[str, str, str | None, int]]) -> None:
@@ -175,27 +180,37 @@ def expand_lots(session: SqliteSession, *, with_items: bool) -> None:
 
 def walk_units(session: SqliteSession, *, max_depth: int, window: Window) -> bool:
     """Collect the events naming every not yet walked id, level by level up the
-    packing tree; return True if the depth limit cut the walk short."""
+    packing tree; return True if the depth limit cut the walk short.
+
+    A session may bring its own walk with the same results (PostgreSQL: one
+    recursive statement for all levels, `PgTraceSession.walk_units`)."""
+    own = getattr(session, "walk_units", None)
+    if own is not None:
+        return bool(own(valid=VALID, window=window.sql(), max_depth=max_depth))
     w_sql, w_params = window.sql()
-    batch = int(session.execute("SELECT COALESCE(MAX(batch), 0) FROM trace_hit").fetchone()[0])
+    # the level's number is the next batch of trace_hit, worked out by the server
+    # (not read back first: on a server each read is a round trip)
+    last = "(SELECT MAX(batch) FROM trace_hit)"
     for _ in range(max_depth + 1):
-        batch += 1
+        session.analyze("trace_id")
         # nothing is added to trace_id between these two statements
         session.execute(
-            "INSERT INTO trace_hit (id, seq, role, batch) SELECT i.id, i.seq, i.role, ? "
-            "FROM trace_id t CROSS JOIN identifiers i WHERE t.walked = 0 AND i.id = t.id",
-            (batch,),
+            "INSERT INTO trace_hit (id, seq, role, batch) SELECT i.id, i.seq, i.role, "
+            "(SELECT COALESCE(MAX(batch), 0) + 1 FROM trace_hit) "
+            "FROM trace_id t CROSS JOIN identifiers i WHERE t.walked = 0 AND i.id = t.id"
         )
         session.execute("UPDATE trace_id SET walked = 1 WHERE walked = 0")
+        session.analyze("trace_hit")
         added = session.execute(
             "INSERT INTO trace_id (id, kind, lot_class, depth) "
-            "SELECT DISTINCT p.id, 'unit', NULL, ? FROM "
-            "(SELECT DISTINCT h.seq FROM trace_hit h WHERE h.batch = ? AND h.role = 'child') s "
+            f"SELECT DISTINCT p.id, 'unit', NULL, {last} FROM "
+            f"(SELECT DISTINCT h.seq FROM trace_hit h WHERE h.batch = {last} "
+            "AND h.role = 'child') s "
             "CROSS JOIN events e CROSS JOIN identifiers p "
             "WHERE e.seq = s.seq AND p.seq = s.seq AND p.role = 'parent' "
             f"AND e.event_type = 'AggregationEvent' AND e.action <> 'DELETE' AND {VALID}{w_sql} "
             "ON CONFLICT DO NOTHING",
-            [batch, batch, *w_params],
+            w_params,
         ).rowcount
         if not added:
             return False
@@ -216,11 +231,11 @@ def lots_from_units(
         f"WHERE h.role = '{near}' AND t.id = h.id AND t.kind <> 'lot' "
         f"AND e.seq = h.seq AND f.seq = h.seq AND f.role = '{far}' "
         f"AND e.event_type = 'TransformationEvent' AND {VALID}{w_sql} "
-        f"GROUP BY {_lot_of('f.id')}",
+        f"GROUP BY {_lot_of('f.id')} "
+        f"HAVING {_lot_of('f.id')} NOT IN (SELECT lot_class FROM trace_lot)",
         w_params,
     ).fetchall()
-    known = {r[0] for r in session.execute("SELECT lot_class FROM trace_lot")}
-    return sorted((r[0], int(r[1])) for r in rows if r[0] not in known)
+    return sorted((r[0], int(r[1])) for r in rows)
 
 
 def fetch_events(
@@ -234,27 +249,31 @@ def fetch_events(
         f"CROSS JOIN events e WHERE e.seq = s.seq AND {VALID}{w_sql} ON CONFLICT DO NOTHING",
         w_params,
     )
-    events = session.execute(
+    session.analyze("trace_seq")
+    # all four sent before any is read: on a server, one round trip for the lot
+    events_cur = session.execute(
         "SELECT e.seq, e.event_type, e.action, e.event_time, e.biz_step, e.disposition, "
         "e.read_point, e.biz_location FROM trace_seq s CROSS JOIN events e "
         "WHERE e.seq = s.seq ORDER BY e.event_time, e.seq"
-    ).fetchall()
+    )
+    traced_cur = session.execute("SELECT id, kind, lot_class FROM trace_id")
+    idents_cur = session.execute(
+        "SELECT i.seq, i.role, i.id, i.quantity "
+        "FROM trace_seq s CROSS JOIN identifiers i WHERE i.seq = s.seq"
+    )
+    links_cur = session.execute(
+        "SELECT l.seq, l.kind, l.type, l.id FROM trace_seq s CROSS JOIN links l WHERE l.seq = s.seq"
+    )
+    events = events_cur.fetchall()
     # the trace's view of each id joined here rather than in SQL: one dict lookup
     # per row instead of one temp-table B-tree search (a 100k-unit lot: ~230k rows)
-    traced = {
-        r[0]: (r[1], r[2]) for r in session.execute("SELECT id, kind, lot_class FROM trace_id")
-    }
+    traced = {r[0]: (r[1], r[2]) for r in traced_cur}
     untraced = (None, None)
     idents = [
         (seq, role, ident, quantity, *traced.get(ident, untraced))
-        for seq, role, ident, quantity in session.execute(
-            "SELECT i.seq, i.role, i.id, i.quantity "
-            "FROM trace_seq s CROSS JOIN identifiers i WHERE i.seq = s.seq"
-        )
+        for seq, role, ident, quantity in idents_cur
     ]
-    links = session.execute(
-        "SELECT l.seq, l.kind, l.type, l.id FROM trace_seq s CROSS JOIN links l WHERE l.seq = s.seq"
-    ).fetchall()
+    links = links_cur.fetchall()
     return events, idents, links
 
 

@@ -3,7 +3,8 @@
 Every query of `tracer.recall.closure` is standard SQL (WITH RECURSIVE,
 TEMP tables, ON CONFLICT DO NOTHING) that PostgreSQL also runs. What is
 SQLite's own lives here: a planner switch and how a read snapshot is begun.
-A PostgreSQL backend supplies another `TraceSession` with the same methods.
+A PostgreSQL backend supplies another `TraceSession` with the same methods
+(`tracer.ledger.postgres.trace_session`).
 """
 
 from __future__ import annotations
@@ -54,3 +55,8 @@ class SqliteSession:
     def script(self, statements: tuple[str, ...]) -> None:
         for statement in statements:
             self.conn.execute(statement)
+
+    def analyze(self, *tables: str) -> None:
+        """Nothing to do here: the trace's joins are written in the order SQLite keeps
+        (``CROSS JOIN``), so it needs no row counts of the TEMP tables. A planner that
+        chooses the join order from statistics (PostgreSQL) refreshes them here."""

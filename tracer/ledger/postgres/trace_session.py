@@ -6,6 +6,20 @@ in one REPEATABLE READ snapshot, so appends by stations during a trace
 cannot make its steps disagree. The transaction is READ WRITE explicitly
 (even on a read-only open) because it fills the session's TEMP tables;
 the ledger's own tables stay untouched.
+
+Two things make it fast (a 50k-event demo ledger: 179 ms -> see
+benchmarks/README.md, PostgreSQL section):
+
+* Pipeline mode: statements whose results the trace does not read (the
+  INSERTs into the TEMP tables, ANALYZE) are sent without waiting for the
+  server; the connection waits only where Python needs an answer (a fetch,
+  a row count). A trace is a handful of round trips, not one per statement.
+* No disk wait: the COMMIT of a transaction that wrote only TEMP tables
+  does not wait for the WAL flush (synchronous_commit off for it).
+* Statistics: `analyze` runs ANALYZE on a TEMP table once it is filled
+  (autovacuum never sees TEMP tables). Without it the planner assumes a few
+  thousand rows in each and answers "which events name these 26 seqs" with a
+  hash join over the whole events table instead of 26 index probes.
 """
 
 from __future__ import annotations
@@ -16,7 +30,21 @@ from typing import Any
 
 import psycopg
 
-from tracer.ledger.postgres.portable import PortableConnection, PortableCursor
+from tracer.ledger.postgres.portable import PortableConnection, PortableCursor, to_pyformat
+
+
+class _PipelinedCursor(PortableCursor):
+    """A cursor of a pipelined statement: reading its row count waits for it."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any], pipeline: psycopg.Pipeline) -> None:
+        super().__init__(cursor)
+        self._pipeline = pipeline
+
+    @property
+    def rowcount(self) -> int:
+        # fetches already wait for their result (psycopg); a row count does not
+        self._pipeline.sync()
+        return super().rowcount
 
 
 class PgTraceSession:
@@ -24,6 +52,7 @@ class PgTraceSession:
 
     def __init__(self, conn: PortableConnection) -> None:
         self.conn = conn
+        self._pipeline: psycopg.Pipeline | None = None
 
     @contextmanager
     def snapshot(self) -> Iterator[PgTraceSession]:
@@ -31,8 +60,13 @@ class PgTraceSession:
         began = raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
         if began:
             raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
+            # filling TEMP tables gives the transaction an id, so its COMMIT would wait
+            # for a WAL flush (~5 ms on a disk with fsync) for nothing durable
+            raw.execute("SET LOCAL synchronous_commit = off")
         try:
-            yield self
+            with raw.pipeline() as pipeline:
+                self._pipeline = pipeline
+                yield self
         except BaseException:
             if began:
                 raw.execute("ROLLBACK")
@@ -40,9 +74,17 @@ class PgTraceSession:
         else:
             if began:
                 raw.execute("COMMIT")
+        finally:
+            self._pipeline = None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PortableCursor:
-        return self.conn.execute(sql, params)
+        cursor = self.conn.raw.cursor()
+        # prepare=False: the statements' TEMP tables are re-analysed as they fill, which
+        # invalidates any cached plan, so preparing only adds a generic plan to each
+        cursor.execute(to_pyformat(sql).encode(), list(params) or None, prepare=False)
+        if self._pipeline is None:
+            return PortableCursor(cursor)
+        return _PipelinedCursor(cursor, self._pipeline)
 
     def executemany(self, sql: str, rows: Any) -> None:
         self.conn.executemany(sql, list(rows))
@@ -50,3 +92,73 @@ class PgTraceSession:
     def script(self, statements: tuple[str, ...]) -> None:
         for statement in statements:
             self.conn.execute(statement)
+
+    def walk_units(self, *, valid: str, window: tuple[str, list[Any]], max_depth: int) -> bool:
+        """`tracer.recall.closure.walk_units` in one statement: the same hits, units and
+        answer (True when the depth limit cut the walk short), without a round trip and
+        five statements per packing level.
+
+        PostgreSQL runs a recursive CTE a level at a time over the whole working
+        set, so each level stays one set-based join: the rows are the traced ids'
+        identifier rows (hits) and their level `n`; the parents of a level's
+        packing events (each event once, DISTINCT) bring the next level's ids.
+        UNION over (id, seq, role, n) and the level bound end every walk, cycles
+        included; an id met at several levels keeps its first (the breadth-first
+        level the level-by-level walk gives it). Ids already traced are not walked
+        again. The data-modifying CTEs see the tables as they were before the
+        statement, as the portable walk's INSERT ... ON CONFLICT DO NOTHING would.
+        """
+        w_sql, w_params = window
+
+        def parents(level: str) -> str:
+            """Parents from the packing events (each once) of a level's child hits."""
+            return (
+                "(SELECT DISTINCT w.seq, w.n FROM walk w "
+                f"WHERE w.role = 'child' AND w.n {level}) s "
+                "JOIN events e ON e.seq = s.seq "
+                "JOIN identifiers p ON p.seq = s.seq AND p.role = 'parent' "
+            )
+
+        agg = (
+            f"e.event_type = 'AggregationEvent' AND e.action <> 'DELETE' AND {valid}{w_sql} "
+            "AND NOT EXISTS (SELECT 1 FROM trace_id t WHERE t.id = p.id)"
+        )
+        sql = f"""
+WITH RECURSIVE walk(id, seq, role, n) AS (
+    SELECT i.id, i.seq, i.role, 1 FROM trace_id t JOIN identifiers i ON i.id = t.id
+    WHERE t.walked = 0
+    UNION
+    SELECT i.id, i.seq, i.role, s.n + 1
+    FROM {parents("<= %s")} JOIN identifiers i ON i.id = p.id
+    WHERE {agg}
+),
+batch AS (SELECT COALESCE(MAX(batch), 0) + 1 AS b FROM trace_hit),
+hits AS (
+    INSERT INTO trace_hit (id, seq, role, batch)
+    SELECT DISTINCT w.id, w.seq, w.role, b.b FROM walk w CROSS JOIN batch b
+),
+units AS (
+    INSERT INTO trace_id (id, kind, lot_class, depth, walked)
+    SELECT DISTINCT w.id, 'unit', NULL, b.b, 1 FROM walk w CROSS JOIN batch b WHERE w.n > 1
+),
+walked AS (UPDATE trace_id SET walked = 1 WHERE walked = 0),
+beyond AS (
+    INSERT INTO trace_id (id, kind, lot_class, depth, walked)
+    SELECT DISTINCT p.id, 'unit', NULL, (SELECT b FROM batch), 0
+    FROM {parents("= %s")}
+    WHERE {agg} AND p.id NOT IN (SELECT id FROM walk)
+    RETURNING 1
+)
+SELECT COUNT(*) FROM beyond
+"""
+        params = [max_depth, *w_params, max_depth + 1, *w_params]
+        self.analyze("trace_id")
+        cursor = self.conn.raw.cursor()
+        cursor.execute(sql.replace("?", "%s").encode(), params, prepare=False)
+        self.analyze("trace_id", "trace_hit")  # pipelined behind it, read before the fetch
+        row = cursor.fetchone()
+        return bool(row and row[0])
+
+    def analyze(self, *tables: str) -> None:
+        """Fresh row counts and value statistics for TEMP tables just filled."""
+        self.execute(f"ANALYZE {', '.join(tables)}")

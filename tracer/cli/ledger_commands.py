@@ -118,6 +118,10 @@ def _time(value: str | None) -> datetime | None:
 @ledger_option
 @click.option("--lot", help="GTIN/LOT, e.g. 06923456010032/L260105001.")
 @click.option("--epc", help="An identifier: EPC URI (SGTIN, SSCC...) or class-level id.")
+@click.option(
+    "--product",
+    help="GTIN: events naming any SGTIN or LGTIN of this product (any role, any lot).",
+)
 @click.option("--location", help="GLN or SGLN URI (read point or business location).")
 @click.option("--since", help="From this time (ISO 8601 or YYYY-MM-DD, +08:00 by default).")
 @click.option("--until", help="Before this time.")
@@ -128,6 +132,7 @@ def events(
     ledger_path: str,
     lot: str | None,
     epc: str | None,
+    product: str | None,
     location: str | None,
     since: str | None,
     until: str | None,
@@ -144,9 +149,12 @@ def events(
             )
         gtin, number = lot.split("/", 1)
         lot_key = (gtin.zfill(14), number)
+    if product is not None and not (product.isdigit() and 8 <= len(product) <= 14):
+        raise click.BadParameter("a GTIN is 8 to 14 digits", param_hint="--product")
     q = EventQuery(
         lot=lot_key,
         epc=epc,
+        product=product.zfill(14) if product else None,
         location=location,
         since=_time(since),
         until=_time(until),

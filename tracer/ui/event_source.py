@@ -4,16 +4,15 @@ Two shapes:
 * no filter: every seq from 1 to max(seq) exists (append-only, no gaps), so
   row r of a newest-first view is seq max-r; pages are fetched on demand
   around whatever the user scrolls to — instant on any ledger size;
-* a filter: pages in ledger order through `EventQuery(after_seq=…, limit=…)`,
-  fetched as the view scrolls (Qt's fetchMore). A product (GTIN without a lot)
-  is the union of its lots' queries, merged by seq page by page.
+* a filter: pages newest first through `EventQuery(before_seq=…, limit=…)`,
+  fetched as the view scrolls (Qt's fetchMore); the core plans each page so
+  it comes back at once on a 10M-event ledger (`tracer.ledger.query`).
 Qt-free, so it is tested directly.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import heapq
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,21 +38,17 @@ class Filter:
     def empty(self) -> bool:
         return self == Filter()
 
-    def queries(self, ledger: LedgerBackend) -> list[EventQuery]:
-        base = EventQuery(
+    def query(self) -> EventQuery:
+        return EventQuery(
             lot=self.lot,
+            product=self.gtin if self.lot is None else None,  # a lot names its product
             location=self.location,
             biz_step=self.biz_step,
             operator=self.operator,
             since=self.since,  # type: ignore[arg-type]
             until=self.until,  # type: ignore[arg-type]
+            newest_first=True,
         )
-        if self.lot is None and self.gtin:
-            from tracer.ledger import masterdata
-
-            lots = masterdata.lots(ledger, self.gtin.zfill(14))
-            return [dataclasses.replace(base, lot=(lot.gtin, lot.lot)) for lot in lots]
-        return [base]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +97,14 @@ class AllEvents:
 
 
 class FilteredEvents:
-    """Rows in ledger order for a filter, fetched a page at a time."""
+    """Rows of a filter, newest first, fetched a page at a time."""
 
     def __init__(self, ledger: LedgerBackend, flt: Filter) -> None:
         self.ledger = ledger
         self.filter = flt
         self.rows: list[Row] = []
-        self._queries = flt.queries(ledger)
-        self._cursor = 0
-        self.exhausted = not self._queries
+        self._query = flt.query()
+        self.exhausted = False
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -122,22 +116,17 @@ class FilteredEvents:
         """Load up to `n` more rows; returns how many were added."""
         if self.exhausted:
             return 0
-        found: list[StoredEvent] = []
-        for q in self._queries:
-            found.extend(
-                self.ledger.events(dataclasses.replace(q, after_seq=self._cursor, limit=n))
-            )
-        page = heapq.nsmallest(n, {s.seq: s for s in found}.values(), key=lambda s: s.seq)
+        before = self.rows[-1].seq if self.rows else None
+        q = dataclasses.replace(self._query, before_seq=before, limit=n)
+        page = list(self.ledger.events(q))
         if len(page) < n:
             self.exhausted = True
-        if page:
-            self._cursor = page[-1].seq
         self.rows.extend(_rows(self.ledger, page))
         return len(page)
 
     def count(self) -> int:
         """Exact number of matching events (may take a moment on a broad filter)."""
-        return sum(self.ledger.event_count(q) for q in self._queries)
+        return self.ledger.event_count(self._query)
 
 
 def _rows(ledger: LedgerBackend, stored: Sequence[StoredEvent]) -> list[Row]:

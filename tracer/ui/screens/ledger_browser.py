@@ -279,7 +279,7 @@ class LedgerBrowserScreen(Screen):
 
         def work(_p: Progress) -> int:
             with self.session.reading() as reader:
-                return sum(reader.event_count(q) for q in src.filter.queries(reader))  # type: ignore[union-attr]
+                return reader.event_count(src.filter.query())  # type: ignore[union-attr]
 
         def done(n: int) -> None:
             if self.model is model and model.source is src:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tracer.ledger import masterdata
 from tracer.ledger.backend import LedgerBackend
+from tracer.ledger.regions import region_name
 from tracer.model import Location, Product
 from tracer.ui.qt import QLocale
 
@@ -18,6 +19,11 @@ def chinese() -> bool:
 
 def localized(name: str, name_zh: str | None) -> str:
     return name_zh if (name_zh and chinese()) else name
+
+
+def region(text: str | None) -> str:
+    """A stored province/region in the UI language (GB/T 2260 names), else as stored."""
+    return region_name(text, chinese=chinese())
 
 
 class NameBook:

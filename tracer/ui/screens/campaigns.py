@@ -25,6 +25,7 @@ from tracer.recall import (
     record_return,
 )
 from tracer.ui.names import localized
+from tracer.ui.names import region as region_label
 from tracer.ui.operations import Operation, Progress
 from tracer.ui.qt import (
     QAbstractItemView,
@@ -240,7 +241,7 @@ class CampaignScreen(Screen):
         for col in (1, 4):
             self.regions_grid.setColumnStretch(col, 1)
         for r, region in enumerate(progress.regions):
-            name = data_label(region.region or "—")
+            name = data_label(region_label(region.region) or "—")
             bar = QProgressBar()
             on_hand = region.units_on_hand or 0.0
             pct = (
@@ -262,7 +263,7 @@ class CampaignScreen(Screen):
         self.targets.setRowCount(len(c.targets))
         for r, t in enumerate(c.targets):
             cells = [
-                localized(t.name or t.sgln, t.name_zh), t.region or "", t.contact or "", t.phone or "",
+                localized(t.name or t.sgln, t.name_zh), region_label(t.region), t.contact or "", t.phone or "",
                 _n(t.units_shipped), _n(t.units_on_hand),
                 (t.notified_at or "")[:10], (t.acknowledged_at or "")[:10],
                 _n(t.units_returned), _n(t.units_destroyed),

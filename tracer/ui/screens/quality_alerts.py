@@ -14,6 +14,7 @@ from tracer.errors import TracerError
 from tracer.quality.alerts import Alert, evaluate, recall_from_alert
 from tracer.quality.store import sync
 from tracer.ui.names import NameBook
+from tracer.ui.names import region as region_label
 from tracer.ui.operations import Operation, Progress
 from tracer.ui.qt import (
     QAbstractItemView,
@@ -202,7 +203,7 @@ class AlertsPanel(QWidget):
         self.retailer_table.setRowCount(len(shops))
         for r, s in enumerate(shops):
             values = (
-                self.names.location(s.sgln) or s.name, s.region or "",
+                self.names.location(s.sgln) or s.name, region_label(s.region),
                 f"{s.units_received:,.0f}", f"{s.units_sold:,.0f}", f"{s.units_on_hand:,.0f}",
             )  # fmt: skip
             for c, v in enumerate(values):

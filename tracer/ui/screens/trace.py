@@ -24,6 +24,7 @@ from tracer.recall import (
     write_retailer_list_xlsx,
 )
 from tracer.ui.names import NameBook, localized
+from tracer.ui.names import region as region_label
 from tracer.ui.operations import Operation, Progress
 from tracer.ui.qt import (
     QAbstractItemView,
@@ -214,7 +215,7 @@ class TraceScreen(Screen):
                      units_text(edge.units) if edge else "",
                      units_text(tally.units("sold")) if tally else "",
                      units_text(tally.on_hand()) if tally else "",
-                     (tally.location.region or "") if tally and tally.location else ""]  # fmt: skip
+                     region_label(tally.location.region) if tally and tally.location else ""]  # fmt: skip
             item = QTreeWidgetItem(cells)
             item.setToolTip(0, node)
             for c in (2, 3, 4):
@@ -246,7 +247,7 @@ class TraceScreen(Screen):
         self.retailers.setSortingEnabled(False)
         self.retailers.setRowCount(len(rl.rows))
         for r, row in enumerate(rl.rows):
-            cells = [localized(row.name, row.name_zh), row.region or "", row.contact or "", row.phone or "",
+            cells = [localized(row.name, row.name_zh), region_label(row.region), row.contact or "", row.phone or "",
                      row.units_received, row.units_sold, row.units_returned, row.units_on_hand]  # fmt: skip
             for c, value in enumerate(cells):
                 item = QTableWidgetItem()

@@ -1,0 +1,61 @@
+"""Province names follow the UI language on the trace and campaign screens (GB/T 2260 table)."""
+
+from __future__ import annotations
+
+from tracer.ledger import masterdata
+from tracer.ledger.regions import find_region
+from tracer.recall import forward_trace, open_campaign
+
+
+def _shipped_lot(ledger):  # type: ignore[no-untyped-def]
+    for lot in masterdata.lots(ledger):
+        graph = forward_trace(ledger, (lot.gtin, lot.lot))
+        if any(t.is_retail for t in graph.locations.values()):
+            return lot, graph
+    raise AssertionError("no lot reached a retailer")
+
+
+def _column(table, header: str) -> list[str]:  # type: ignore[no-untyped-def]
+    col = next(
+        c for c in range(table.columnCount()) if table.horizontalHeaderItem(c).text() == header
+    )
+    return [table.item(r, col).text() for r in range(table.rowCount())]
+
+
+def _zh(regions: list[str]) -> list[str]:
+    out = []
+    for r in regions:
+        hit = find_region(r)
+        assert hit is not None, r  # every demo region is a province or municipality
+        out.append(hit.zh_short)
+    return out
+
+
+def test_regions_in_chinese_and_back(window) -> None:  # type: ignore[no-untyped-def]
+    ledger = window.session.ledger
+    lot, graph = _shipped_lot(ledger)
+    trace = window.show_page("trace")
+    trace.start_edit.setText(f"{lot.gtin}/{lot.lot}")
+    trace.run_trace()
+    english = _column(trace.retailers, "Region")
+    stored = {t.location.region for t in graph.retail_locations() if t.location}
+    assert stored <= set(english)
+    window.set_language("zh_CN")
+    assert sorted(_column(trace.retailers, "地区")) == sorted(_zh(english))  # rows re-sort
+
+    open_campaign(
+        ledger, [(lot.gtin, lot.lot)], reason="test", hazard="high", action="return",
+        instructions="Return it.", opened_by="Test Clerk",
+    )  # fmt: skip
+    screen = window.show_page("campaigns")
+    chinese = _column(screen.targets, "地区")
+    grid = screen.regions_grid
+    labels = {
+        grid.itemAtPosition(r, c).widget().text()
+        for r in range(grid.rowCount())
+        for c in (0, 3)
+        if grid.itemAtPosition(r, c) is not None
+    }
+    assert labels and labels <= set(chinese)
+    window.set_language("en")
+    assert sorted(_zh(_column(screen.targets, "Region"))) == sorted(chinese)

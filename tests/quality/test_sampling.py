@@ -67,7 +67,7 @@ def test_table_2b_tightened_cells(letter: str, aql: float, expected: object) -> 
         (2000, 0.15, "normal", 80, 0, 1),  # K at 0.15: up arrow → J
         (2000, 0.65, "tightened", 125, 1, 2),
         (100, 2.5, "tightened", 32, 1, 2),
-        (3000, 1.0, "reduced", 50, 1, 2),  # K reduced: n = 50, as H normal
+        (3000, 1.0, "reduced", 50, 2, 3),  # K reduced (Table 2-C): n = 50, 2/3
     ],
 )  # fmt: skip
 def test_plans(lot: int, aql: float, severity: str, n: int, ac: int, re: int) -> None:

@@ -11,12 +11,15 @@ written as its series and, per letter, the AQL column of its first plan
 (Ac 0), instead of 16 × 26 cells typed by hand; tests/quality check cells
 against the published tables.
 
-Table 2-C (reduced) is modelled as the normal plans at the reduced sample
-size: since the 1999 revision reduced plans have Re = Ac + 1 like the
-others; check it against the printed table before certifying a product.
+Table 2-C (reduced, 1999 revision: no gap between Ac and Re any more) has
+the normal table's diagonal (A's first plan at 6.5) with the reduced sample
+sizes, three arrow columns after the Ac 0 plan instead of two, and its own
+series 1/2, 2/3, 3/4, 5/6, 6/7, 8/9, 10/11 (14/15, 21/22 in rows A–E).
 
-Where an arrow points off the table (row A's up arrow, the last row's down
-arrow) the plan is taken in the other direction, the nearest one that exists.
+An arrow means "use the first sampling plan below / above" in the same
+column: arrow cells on the way are passed over. Where none exists that way
+(row A's up arrows, the last row's down arrows) the nearest plan the other
+way is taken.
 When n is not less than the lot size, the whole lot is inspected (100 %).
 """
 
@@ -77,14 +80,14 @@ _SERIES: dict[Severity, tuple[Cell, ...]] = {
     # 2-B: 0/1, down, down, 1/2, 2/3, 3/4, 5/6, 8/9, 12/13, 18/19, (27/28, 41/42 rows A–E)
     Severity.TIGHTENED: ((0, 1), DOWN, DOWN, (1, 2), (2, 3), (3, 4), (5, 6), (8, 9), (12, 13),
                          (18, 19), (27, 28), (41, 42)),
+    # 2-C: 0/1, up, up, down, 1/2, 2/3, 3/4, 5/6, 6/7, 8/9, 10/11, (14/15, 21/22 rows A–E)
+    Severity.REDUCED: ((0, 1), UP, UP, DOWN, (1, 2), (2, 3), (3, 4), (5, 6), (6, 7), (8, 9),
+                       (10, 11), (14, 15), (21, 22)),
 }  # fmt: skip
 # Plans past this index exist only in rows A–E (the AQL > 10 nonconformities region).
-_LAST_FOR_ALL_ROWS = {Severity.NORMAL: 10, Severity.TIGHTENED: 9}
+_LAST_FOR_ALL_ROWS = {Severity.NORMAL: 10, Severity.TIGHTENED: 9, Severity.REDUCED: 10}
 # AQL column (index into AQLS) of each letter's first plan: A at 6.5, one column left per letter.
-_FIRST_COLUMN = {Severity.NORMAL: 14, Severity.TIGHTENED: 15}
-# 2-C, reduced (1999 revision, Re = Ac + 1): a reduced row carries the normal plans of the
-# normal row with the same sample size (K reduced: n = 50, the plans of H normal).
-_REDUCED_AS_NORMAL = dict(zip("ABCDEFGHJKLMNPQR", "AAABCDEFGHJKLMNP", strict=True))
+_FIRST_COLUMN = {Severity.NORMAL: 14, Severity.TIGHTENED: 15, Severity.REDUCED: 14}
 
 
 class SamplingError(TracerError):
@@ -157,8 +160,6 @@ def cell(severity: Severity, letter: str, aql: float) -> Cell | None:
     sizes = SAMPLE_SIZES[severity]
     if letter not in sizes:
         return None
-    if severity is Severity.REDUCED:
-        return cell(Severity.NORMAL, _REDUCED_AS_NORMAL[letter], aql)
     row = LETTERS.index(letter)
     column = AQLS.index(aql_value(aql))
     if severity is Severity.TIGHTENED and letter == "S":
@@ -209,7 +210,8 @@ def plan(
 def _follow(
     sev: Severity, rows: list[str], start: int, aql: float
 ) -> tuple[str, tuple[int, int]] | None:
-    """Follow arrows from `start`; off the table, look the other way (nearest plan)."""
+    """The first plan the arrow points to, arrows on the way passed over; off the
+    table, the nearest plan the other way."""
     first = cell(sev, rows[start], aql)
     if isinstance(first, tuple):
         return rows[start], first
@@ -219,8 +221,6 @@ def _follow(
             c = cell(sev, rows[i], aql)
             if isinstance(c, tuple):
                 return rows[i], c
-            if c is not None and c != (DOWN if direction == 1 else UP):
-                break  # the arrow turned: no plan this way
             i += direction
     return None
 

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tracer.demo.build import build_demo
+from tracer.demo.build import build_demo, build_demo_file
 from tracer.demo.chain import build_chain, check_digit
+from tracer.errors import LedgerError
 from tracer.ledger import EventQuery, Ledger, masterdata
+from tracer.ledger.bulkload import partial_path
+from tracer.ledger.verify import verify
 from tracer.model import LocationKind
 
 
@@ -87,3 +91,69 @@ def test_demo_stamp_equals_codec_stamp_and_with_id_equals_replace() -> None:
         assert type(s) is type(e) and e.event_id is None  # the original is untouched
         with pytest.raises(dataclasses.FrozenInstanceError):
             s.event_id = "x"  # type: ignore[misc]
+
+
+def _content(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every event-table row and the schema, but for the record time (and what hashes it)."""
+    conn = sqlite3.connect(path)
+    try:
+        cols = "seq, event_id, declares_error, event_type, action, event_time, tz_offset, " + (
+            "biz_step, disposition, read_point, biz_location, operator, station, device, "
+            "json_remove(doc, '$.recordTime')"
+        )
+        return {
+            "events": conn.execute(f"SELECT {cols} FROM events ORDER BY seq").fetchall(),
+            "identifiers": conn.execute("SELECT * FROM identifiers ORDER BY rowid").fetchall(),
+            "links": conn.execute("SELECT * FROM links ORDER BY rowid").fetchall(),
+            "item_lots": conn.execute("SELECT * FROM item_lots ORDER BY rowid").fetchall(),
+            "lots": conn.execute("SELECT * FROM lots ORDER BY gtin, lot").fetchall(),
+            "schema": sorted(
+                conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall(),
+                key=str,
+            ),
+        }
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_new_file_bulk_load_is_the_same_ledger(tmp_path: Path, workers: int) -> None:
+    with Ledger.open(tmp_path / "appended.sqlite") as ledger:
+        build_demo(ledger, seed=5, events=1500, workers=1)
+    bulk = tmp_path / "bulk.sqlite"
+    summary = build_demo_file(bulk, seed=5, events=1500, workers=workers)
+    assert summary.events == _content(bulk)["events"][-1][0]
+    assert _content(bulk) == _content(tmp_path / "appended.sqlite")
+    assert not partial_path(bulk).exists()
+    with Ledger.open(bulk) as ledger:
+        assert verify(ledger.connection).ok
+        conn = ledger.connection
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM identifiers WHERE seq = 1")
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT seq FROM identifiers WHERE id = 'x'"
+        ).fetchall()
+        assert "identifiers_id" in str(plan)
+
+
+def test_new_file_bulk_load_leaves_nothing_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracer.demo.build as build
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(build.masterdata, "upsert", broken)
+    path = tmp_path / "demo.sqlite"
+    with pytest.raises(RuntimeError, match="killed"):
+        build.build_demo_file(path, seed=5, events=300)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_new_file_bulk_load_refuses_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite"
+    path.write_bytes(b"")
+    with pytest.raises(LedgerError, match="already exists"):
+        build_demo_file(path, seed=5, events=300)

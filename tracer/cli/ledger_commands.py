@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 
 from tracer.cli.options import echo_json, json_option, ledger_option
 from tracer.errors import TamperError, TracerError
 from tracer.ledger import EventQuery
-from tracer.ledger.backend import open_ledger, verify_ledger
+from tracer.ledger.backend import is_server_url, open_ledger, verify_ledger
 from tracer.ledger.codec import event_to_epcis
 from tracer.model import parse_time
 
@@ -34,23 +35,32 @@ from tracer.model import parse_time
 @json_option
 def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: bool) -> None:
     """Build a realistic demo ledger: a Chinese toy and kitchen-appliance supply chain."""
-    from tracer.demo.build import build_demo
+    from tracer.demo.build import build_demo, build_demo_file
 
-    with open_ledger(ledger_path) as ledger:
-        if if_missing and ledger.count() > 0:
-            if not as_json:
-                click.echo(f"Demo ledger already at {ledger_path} ({ledger.count()} events).")
+    path = None if is_server_url(ledger_path) else Path(ledger_path).expanduser()
+    if path is not None and not path.exists():
+        # a new file: bulk loaded under a temporary name, renamed when complete
+        with click.progressbar(
+            length=n_events, label="Writing demo events", file=sys.stderr
+        ) as bar:
+            build_demo_file(path, seed=seed, events=n_events, progress=bar.update)
+        with open_ledger(path, readonly=True) as ledger:
             summary_stats = ledger.stats()
-        else:
-            if ledger.count() > 0:
-                raise TracerError(
-                    f"{ledger_path} already holds {ledger.count()} events; the demo goes into "
-                    "a new ledger (choose another --ledger path)"
-                )
-            with click.progressbar(
-                length=n_events, label="Writing demo events", file=sys.stderr
-            ) as bar:
-                build_demo(ledger, seed=seed, events=n_events, progress=bar.update)  # type: ignore[arg-type]
+    else:
+        with open_ledger(ledger_path) as ledger:
+            if if_missing and ledger.count() > 0:
+                if not as_json:
+                    click.echo(f"Demo ledger already at {ledger_path} ({ledger.count()} events).")
+            else:
+                if ledger.count() > 0:
+                    raise TracerError(
+                        f"{ledger_path} already holds {ledger.count()} events; the demo goes "
+                        "into a new ledger (choose another --ledger path)"
+                    )
+                with click.progressbar(
+                    length=n_events, label="Writing demo events", file=sys.stderr
+                ) as bar:
+                    build_demo(ledger, seed=seed, events=n_events, progress=bar.update)  # type: ignore[arg-type]
             summary_stats = ledger.stats()
     if as_json:
         echo_json(summary_stats)

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from multiprocessing.pool import AsyncResult
+from pathlib import Path
 from typing import Any
 
 from tracer.demo.chain import build_chain
 from tracer.demo.events import DemoEvents, Stamp
 from tracer.ledger import Ledger, masterdata
+from tracer.ledger.bulkload import new_ledger_file
 from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.rows import PreparedEvent, prepare_event
 from tracer.model import Event, Lot, Station
@@ -110,8 +112,13 @@ def build_demo(
     progress: Callable[[int], None] | None = None,
     stamp: Stamp | None = None,
     workers: int | None = None,
+    assume_new: bool = False,
 ) -> DemoSummary:
-    """Write about `events` demo events (whole lots, so a few more) into `ledger`."""
+    """Write about `events` demo events (whole lots, so a few more) into `ledger`.
+
+    `assume_new`: the ledger is a bulk load (`tracer.ledger.bulkload`), not
+    asked which events it already has.
+    """
     chain = build_chain(seed)
     masterdata.upsert(ledger, chain.parties)
     masterdata.upsert(ledger, chain.locations())
@@ -131,6 +138,8 @@ def build_demo(
         workers = min(2, os.cpu_count() or 1) if events >= PARALLEL_FROM else 1
     # an SQLite ledger takes rows finished by the workers (same rows as `append`)
     prepared = workers > 1 and stamp is None and isinstance(ledger, Ledger)
+    if assume_new and not isinstance(ledger, Ledger):
+        raise TypeError("assume_new needs an SQLite Ledger")
     size = BIG_BATCH if events >= PARALLEL_FROM else BATCH
     written = 0
     batch: list[Any] = []
@@ -142,8 +151,11 @@ def build_demo(
             lots.extend(lot_master)
             done = written + len(batch) >= events
             if len(batch) >= size or done:
-                if prepared:
-                    written += ledger.append_prepared(batch).count  # type: ignore[union-attr]
+                if prepared or assume_new:
+                    rows = batch if prepared else [prepare_event(e) for e in batch]
+                    written += ledger.append_prepared(  # type: ignore[union-attr]
+                        rows, assume_new=assume_new
+                    ).count
                 else:
                     written += ledger.append(batch).count
                 if progress:
@@ -158,3 +170,22 @@ def build_demo(
         locations=len(chain.locations()),
         products=len(chain.products),
     )
+
+
+def build_demo_file(
+    path: str | Path,
+    *,
+    seed: int = 1,
+    events: int = 5000,
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+) -> DemoSummary:
+    """`build_demo` into a NEW ledger file, bulk loaded (`tracer.ledger.bulkload`).
+
+    The same ledger as `build_demo` into an empty file (row for row but the
+    record times), in the normal WAL mode, at `path` only once complete.
+    """
+    with new_ledger_file(path) as ledger:
+        return build_demo(
+            ledger, seed=seed, events=events, progress=progress, workers=workers, assume_new=True
+        )

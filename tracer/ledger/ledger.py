@@ -141,8 +141,13 @@ class Ledger:
         *,
         record_time: datetime | None = None,
         progress: Callable[[int], None] | None = None,
+        assume_new: bool = False,
     ) -> AppendResult:
-        """`append` for rows already built by `prepare_event` (e.g. in worker processes)."""
+        """`append` for rows already built by `prepare_event` (e.g. in worker processes).
+
+        `assume_new`: the ledger is not asked which events it has (a bulk load
+        into a new file, where the unique index is built at the end).
+        """
         if self.readonly:
             raise LedgerError(f"{self.path} is open read-only")
         if not prepared:
@@ -156,7 +161,7 @@ class Ledger:
                 raise explain(exc, self.path) from exc
             try:
                 with gc_paused():
-                    result = self._append_locked(conn, prepared, now)
+                    result = self._append_locked(conn, prepared, now, assume_new)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
@@ -169,9 +174,14 @@ class Ledger:
         return result
 
     def _append_locked(
-        self, conn: sqlite3.Connection, prepared: Sequence[PreparedEvent], now: datetime
+        self,
+        conn: sqlite3.Connection,
+        prepared: Sequence[PreparedEvent],
+        now: datetime,
+        assume_new: bool = False,
     ) -> AppendResult:
-        existing = self._existing_keys(conn, [p.key for p in prepared])
+        keys = [] if assume_new else [p.key for p in prepared]
+        existing = self._existing_keys(conn, keys)
         head = conn.execute("SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1").fetchone()
         seq, chain = (head[0], head[1]) if head else (0, GENESIS)
         event_rows: list[tuple[Any, ...]] = []

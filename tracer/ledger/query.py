@@ -304,10 +304,11 @@ def build_event_query(conn: Any, q: EventQuery, *, count: bool = False) -> tuple
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         if count:
             return f"SELECT count(*) FROM events e{clause}", params
-        return (
-            f"SELECT e.seq, e.record_time, e.doc FROM events e{clause} ORDER BY e.seq {order}",
-            params,
-        )
+        sql = f"SELECT e.seq, e.record_time, e.doc FROM events e{clause} ORDER BY e.seq {order}"
+        if q.limit is not None:
+            sql += " LIMIT ?"
+            params.append(q.limit)
+        return sql, params
     sparse = [(n, k) for k, p in enumerate(parts) if (n := _sparse(conn, p, cursor)) is not None]
     driver = min(sparse)[1] if sparse else None
     if driver is None and len(parts) == 1 and parts[0].covering and parts[0].seqs:

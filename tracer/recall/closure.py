@@ -225,14 +225,14 @@ def lots_from_units(
     near, far = ("input", "output") if forward else ("output", "input")
     w_sql, w_params = window.sql()
     rows = session.execute(
-        f"SELECT {_lot_of('f.id')}, MIN(COALESCE(l.depth, 0)) + 1 "
+        "SELECT made.lot, MIN(made.depth) + 1 FROM ("
+        f"SELECT {_lot_of('f.id')} AS lot, COALESCE(l.depth, 0) AS depth "
         "FROM trace_hit h CROSS JOIN trace_id t CROSS JOIN events e CROSS JOIN identifiers f "
         "LEFT JOIN trace_lot l ON l.lot_class = t.lot_class "
         f"WHERE h.role = '{near}' AND t.id = h.id AND t.kind <> 'lot' "
         f"AND e.seq = h.seq AND f.seq = h.seq AND f.role = '{far}' "
-        f"AND e.event_type = 'TransformationEvent' AND {VALID}{w_sql} "
-        f"GROUP BY {_lot_of('f.id')} "
-        f"HAVING {_lot_of('f.id')} NOT IN (SELECT lot_class FROM trace_lot)",
+        f"AND e.event_type = 'TransformationEvent' AND {VALID}{w_sql}"
+        ") made WHERE made.lot NOT IN (SELECT lot_class FROM trace_lot) GROUP BY made.lot",
         w_params,
     ).fetchall()
     return sorted((r[0], int(r[1])) for r in rows)

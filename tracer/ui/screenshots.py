@@ -117,8 +117,9 @@ def _shoot_language(app: Any, template: Path, work: Path, out: Path, lang: str) 
         s.record()
 
     def ledger_page() -> None:
-        s = window.show_page("ledger")
-        s.set_lot(lot.gtin, lot.lot)
+        s = window.show_page("ledger")  # the product filter, newest first
+        s.product_combo.setCurrentIndex(max(0, s.product_combo.findData(lot.gtin.lstrip("0"))))
+        s.apply_filter()
         s.table.selectRow(min(3, s.model.rowCount() - 1))
 
     def trace_tree() -> None:

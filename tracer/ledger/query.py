@@ -296,8 +296,16 @@ def build_event_query(conn: Any, q: EventQuery, *, count: bool = False) -> tuple
         # the whole answer, or PostgreSQL (which keeps statistics and plans a
         # LIMIT well): let the planner use whichever index it likes
         for p in parts:
-            where.append(p.indexed or p.check)
-            params += p.indexed_params if p.indexed else p.params
+            if p.indexed:
+                where.append(p.indexed)
+                params += p.indexed_params
+            elif p.seqs is not None:  # identifiers: their index, not a scan of events
+                sql, sp = p.seqs(_Cursor())
+                where.append(f"e.seq IN ({sql})")
+                params += sp
+            else:
+                where.append(p.check)
+                params += p.params
         if cursor.op:
             where.append(f"e.seq {cursor.op}")
             params += cursor.params

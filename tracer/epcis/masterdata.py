@@ -356,13 +356,18 @@ def apply_rows(ledger: Any, rows: list[_Row], report: MasterDataReport, source: 
                 upsert_rows(table, _PK[table], table_rows)
             return
         db = sqlite_utils.Database(conn)
-        conn.execute("BEGIN IMMEDIATE")
+        # inside an import's transaction (tracer.ledger.transaction): a savepoint,
+        # so the master data lands (or not) together with the document's events
+        nested = conn.in_transaction
+        conn.execute("SAVEPOINT tracer_md" if nested else "BEGIN IMMEDIATE")
         try:
             for table, table_rows in pending.items():
                 db[table].upsert_all(table_rows, pk=_PK[table])  # type: ignore[union-attr]
-            conn.execute("COMMIT")
+            conn.execute("RELEASE tracer_md" if nested else "COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("ROLLBACK TO tracer_md" if nested else "ROLLBACK")
+            if nested:
+                conn.execute("RELEASE tracer_md")
             raise
 
 

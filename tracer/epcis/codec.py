@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,9 +29,18 @@ from tracer.epcis.event_hash import (
 )
 from tracer.epcis.fast_hash import fast_event_hash
 from tracer.epcis.vocab import vocabularies
+from tracer.event_members import (
+    EXPORTED_LISTS,
+    LINK_LISTS,
+    POINTS,
+    QUANTITY_KEYS,
+    QUANTITY_LISTS,
+    TRACER_MEMBERS,
+    TYPED_MEMBERS,
+    MemberKind,
+)
 from tracer.model import (
     TRACER_NS,
-    TRACER_PREFIX,
     Action,
     ErrorDeclaration,
     Event,
@@ -42,42 +51,8 @@ from tracer.model import (
     parse_time,
 )
 
-_OP = f"{TRACER_PREFIX}:operator"
-_ST = f"{TRACER_PREFIX}:station"
-_DEV = f"{TRACER_PREFIX}:device"
+_OP, _ST, _DEV = TRACER_MEMBERS
 _TRACER_LOCAL = {"operator": "operator", "station": "station", "device": "device"}
-
-_KNOWN = frozenset(
-    {
-        "type",
-        "eventTime",
-        "eventTimeZoneOffset",
-        "recordTime",
-        "eventID",
-        "action",
-        "epcList",
-        "quantityList",
-        "parentID",
-        "childEPCs",
-        "childQuantityList",
-        "inputEPCList",
-        "inputQuantityList",
-        "outputEPCList",
-        "outputQuantityList",
-        "transformationID",
-        "bizStep",
-        "disposition",
-        "readPoint",
-        "bizLocation",
-        "bizTransactionList",
-        "sourceList",
-        "destinationList",
-        "ilmd",
-        "errorDeclaration",
-        "certificationInfo",
-    }
-)
-_QTY_KEYS = frozenset({"epcClass", "quantity", "uom"})
 
 
 def format_time(t: datetime) -> str:
@@ -106,6 +81,13 @@ def _links(items: tuple[Link, ...], id_key: str) -> list[dict[str, str]]:
     return out
 
 
+_ENCODE: dict[MemberKind, Callable[[Any], Any]] = {
+    "epcs": list,
+    "quantities": _quantities,
+    "text": lambda value: value,
+}
+
+
 def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
     """The EPCIS 2.0 JSON-LD object for one event (members in the standard's order)."""
     extra = e.extra
@@ -132,31 +114,12 @@ def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
         d["errorDeclaration"] = decl
     if e.parent_id is not None:
         d["parentID"] = e.parent_id
-    t = e.event_type
-    if t is EventType.AGGREGATION or t is EventType.ASSOCIATION:
-        if e.child_epcs or e.epc_list:
-            d["childEPCs"] = list(e.child_epcs or e.epc_list)
-        if e.child_quantity_list or e.quantity_list:
-            d["childQuantityList"] = _quantities(e.child_quantity_list or e.quantity_list)
-    else:
-        if e.epc_list or t in (EventType.OBJECT, EventType.TRANSACTION):  # schema: required
-            d["epcList"] = list(e.epc_list)
-        if e.quantity_list:
-            d["quantityList"] = _quantities(e.quantity_list)
-        if e.child_epcs:
-            d["childEPCs"] = list(e.child_epcs)
-        if e.child_quantity_list:
-            d["childQuantityList"] = _quantities(e.child_quantity_list)
-    if e.input_epc_list:
-        d["inputEPCList"] = list(e.input_epc_list)
-    if e.input_quantity_list:
-        d["inputQuantityList"] = _quantities(e.input_quantity_list)
-    if e.output_epc_list:
-        d["outputEPCList"] = list(e.output_epc_list)
-    if e.output_quantity_list:
-        d["outputQuantityList"] = _quantities(e.output_quantity_list)
-    if e.transformation_id:
-        d["transformationID"] = e.transformation_id
+    for m in EXPORTED_LISTS[e.event_type]:
+        value = getattr(e, m.field)
+        if not value and m.fallback:
+            value = getattr(e, m.fallback)
+        if value or m.required:
+            d[m.name] = _ENCODE[m.kind](value)
     if e.action is not None:
         d["action"] = e.action.value
     if e.biz_step:
@@ -173,12 +136,10 @@ def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
         d["bizLocation"] = (
             {**bl, "id": e.biz_location} if isinstance(bl, Mapping) else {"id": e.biz_location}
         )
-    if e.biz_transactions:
-        d["bizTransactionList"] = _links(e.biz_transactions, "bizTransaction")
-    if e.sources:
-        d["sourceList"] = _links(e.sources, "source")
-    if e.destinations:
-        d["destinationList"] = _links(e.destinations, "destination")
+    for link in LINK_LISTS:
+        items = getattr(e, link.field)
+        if items:
+            d[link.name] = _links(items, link.item)
     if e.ilmd is not None:
         d["ilmd"] = dict(e.ilmd)
     for key, value in ((_OP, e.operator), (_ST, e.station), (_DEV, e.device)):
@@ -201,7 +162,7 @@ def _parse_quantities(items: Any) -> tuple[tuple[QuantityElement, ...], bool]:
     lossy = False
     for q in items or ():
         out.append(QuantityElement.from_epcis(q))
-        if not lossy and (not _QTY_KEYS.issuperset(q) or not _same_quantity(q)):
+        if not lossy and (not QUANTITY_KEYS.issuperset(q) or not _same_quantity(q)):
             lossy = True
     return tuple(out), lossy
 
@@ -274,7 +235,7 @@ def event_from_epcis(
     operator = station = device = None
     consumed: set[str] = set()
     for k, v in d.items():
-        if k in _KNOWN:
+        if k in TYPED_MEMBERS:
             continue
         c = k.find(":")
         if c > 0 and k[c + 1 :] in _TRACER_LOCAL and ns.get(k[:c]) == TRACER_NS:
@@ -311,23 +272,20 @@ def event_from_epcis(
             },
         )
     quantities: dict[str, tuple[QuantityElement, ...]] = {}
-    for key in ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList"):
+    for key in QUANTITY_LISTS:
         if key in d:
             quantities[key], lossy = _parse_quantities(d[key])
             if lossy:
                 extra[key] = d[key]
     links: dict[str, tuple[Link, ...]] = {}
-    for key, id_key, kind in (
-        ("bizTransactionList", "bizTransaction", "bizTransactionType"),
-        ("sourceList", "source", "sourceDestType"),
-        ("destinationList", "destination", "sourceDestType"),
-    ):
+    for link in LINK_LISTS:
+        key = link.name
         if key in d:
-            links[key], lossy = _parse_links(d[key], id_key, kind)
+            links[key], lossy = _parse_links(d[key], link.item, link.vocabulary)
             if lossy:
                 extra[key] = d[key]
     points: dict[str, str | None] = {}
-    for key in ("readPoint", "bizLocation"):
+    for key in POINTS:
         p = d.get(key)
         if isinstance(p, Mapping):
             points[key] = p.get("id")

@@ -26,6 +26,7 @@ from tracer.epcis.fast_keys import fast_digital_link
 from tracer.epcis.hash_values import DEFAULT_NAMESPACES, canonical_value
 from tracer.epcis.prehash import generic_member
 from tracer.epcis.vocab import expansion_table
+from tracer.event_members import LINK_LISTS
 from tracer.model import TRACER_NS, Action, Event, EventType, Link, QuantityElement
 
 _NS = DEFAULT_NAMESPACES
@@ -315,14 +316,10 @@ def _prehash(e: Event) -> str | None:
     if e.biz_location:
         out.append(_point("bizLocation", e.biz_location))
     rest: list[str] = []
-    if e.biz_transactions:
-        rest.append(
-            _links("bizTransactionList", "bizTransaction", "bizTransactionType", e.biz_transactions)
-        )
-    if e.sources:
-        rest.append(_links("sourceList", "source", "sourceDestType", e.sources))
-    if e.destinations:
-        rest.append(_links("destinationList", "destination", "sourceDestType", e.destinations))
+    for link in LINK_LISTS:
+        links = getattr(e, link.field)
+        if links:
+            rest.append(_links(link.name, link.item, link.vocabulary, links))
     if e.ilmd is not None:
         _ilmd(e.ilmd, rest)
     if e.operator:

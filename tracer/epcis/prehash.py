@@ -24,6 +24,7 @@ from tracer.epcis.hash_values import (
     scalar_text,
 )
 from tracer.epcis.vocab import expansion_table
+from tracer.event_members import LINK_LISTS, QUANTITY_KEYS
 
 # ---------------------------------------------------------------------------
 # keys, generic (extension) elements
@@ -69,7 +70,7 @@ def _extensions(obj: Mapping[str, Any], known: frozenset[str], ns: Namespaces) -
 # ---------------------------------------------------------------------------
 # standard fields
 
-_QE_KNOWN = frozenset({"epcClass", "quantity", "uom"})
+_QE_KNOWN = QUANTITY_KEYS
 _POINT_KNOWN = frozenset({"id"})
 _SENSOR_ELEMENT_KNOWN = frozenset({"sensorMetadata", "sensorReport"})
 _SENSOR_METADATA_ORDER = (
@@ -115,12 +116,6 @@ _SENSOR_REPORT_VOCAB = {
     "exception": "sensorAlertType",
     "component": "component",
 }
-
-_LINK_LISTS = (
-    ("bizTransactionList", "bizTransaction", "bizTransactionType"),
-    ("sourceList", "source", "sourceDestType"),
-    ("destinationList", "destination", "sourceDestType"),
-)
 
 
 def _as_list(value: Any) -> Iterable[Any]:
@@ -323,7 +318,7 @@ _ORDER: tuple[tuple[str, Any], ...] = (
 )
 _ORDER_INDEX = {name: (i, fn) for i, (name, fn) in enumerate(_ORDER)}
 _EXCLUDED = frozenset({"type", "recordTime", "eventID", "errorDeclaration"}) | _IGNORED
-_LINK_BY_NAME = {name: (id_name, kind) for name, id_name, kind in _LINK_LISTS}
+_LINK_BY_NAME = {link.name: (link.item, link.vocabulary) for link in LINK_LISTS}
 _EXPANSIONS: dict[str, dict[str, str]] = {}
 
 

@@ -7,11 +7,18 @@ not model stay in `Event.extra` and come back verbatim.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from tracer.event_members import (
+    LINK_LISTS,
+    STORED_LISTS,
+    TRACER_MEMBERS,
+    TYPED_MEMBERS,
+    TYPED_PARTS,
+    MemberKind,
+)
 from tracer.model import (
-    TRACER_PREFIX,
     Action,
     ErrorDeclaration,
     Event,
@@ -22,59 +29,34 @@ from tracer.model import (
     parse_time,
 )
 
-_OP = f"{TRACER_PREFIX}:operator"
-_ST = f"{TRACER_PREFIX}:station"
-_DEV = f"{TRACER_PREFIX}:device"
+_OP, _ST, _DEV = TRACER_MEMBERS
 
 # members this codec maps to typed fields; everything else goes to `extra`
-_KNOWN = {
-    "type",
-    "eventTime",
-    "eventTimeZoneOffset",
-    "recordTime",
-    "eventID",
-    "action",
-    "epcList",
-    "quantityList",
-    "parentID",
-    "childEPCs",
-    "childQuantityList",
-    "inputEPCList",
-    "inputQuantityList",
-    "outputEPCList",
-    "outputQuantityList",
-    "transformationID",
-    "bizStep",
-    "disposition",
-    "readPoint",
-    "bizLocation",
-    "bizTransactionList",
-    "sourceList",
-    "destinationList",
-    "ilmd",
-    "errorDeclaration",
-    "certificationInfo",
-    _OP,
-    _ST,
-    _DEV,
-}
+_KNOWN = frozenset(TYPED_MEMBERS | TRACER_MEMBERS.keys())
 
 
-def _links(items: tuple[Link, ...], type_key: str, id_key: str) -> list[dict[str, str]]:
+def _links(items: tuple[Link, ...], id_key: str) -> list[dict[str, str]]:
     out = []
     for link in items:
-        d = {type_key: link.type} if link.type else {}
+        d = {"type": link.type} if link.type else {}
         d[id_key] = link.id
         out.append(d)
     return out
 
 
-def _parse_links(items: Any, type_key: str, id_key: str) -> tuple[Link, ...]:
-    return tuple(Link(i.get(type_key), str(i[id_key])) for i in items or ())
+def _parse_links(items: Any, id_key: str) -> tuple[Link, ...]:
+    return tuple(Link(i.get("type"), str(i[id_key])) for i in items or ())
 
 
 def _quantities(items: tuple[QuantityElement, ...]) -> list[dict[str, Any]]:
     return [q.to_epcis() for q in items]
+
+
+_ENCODE: dict[MemberKind, Callable[[Any], Any]] = {
+    "epcs": list,
+    "quantities": _quantities,
+    "text": lambda value: value,
+}
 
 
 def _parse_quantities(items: Any) -> tuple[QuantityElement, ...]:
@@ -101,35 +83,12 @@ def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
         d["errorDeclaration"] = decl
     if e.parent_id is not None:
         d["parentID"] = e.parent_id
-    if e.event_type is EventType.AGGREGATION:
-        if e.epc_list or e.child_epcs:
-            d["childEPCs"] = list(e.child_epcs or e.epc_list)
-        if e.child_quantity_list or e.quantity_list:
-            d["childQuantityList"] = _quantities(e.child_quantity_list or e.quantity_list)
-    elif e.event_type is EventType.TRANSFORMATION:
-        if e.input_epc_list:
-            d["inputEPCList"] = list(e.input_epc_list)
-        if e.input_quantity_list:
-            d["inputQuantityList"] = _quantities(e.input_quantity_list)
-        if e.output_epc_list:
-            d["outputEPCList"] = list(e.output_epc_list)
-        if e.output_quantity_list:
-            d["outputQuantityList"] = _quantities(e.output_quantity_list)
-        if e.transformation_id:
-            d["transformationID"] = e.transformation_id
-    elif e.event_type is EventType.ASSOCIATION:
-        if e.child_epcs:
-            d["childEPCs"] = list(e.child_epcs)
-        if e.child_quantity_list:
-            d["childQuantityList"] = _quantities(e.child_quantity_list)
-    else:
-        if e.epc_list or e.event_type in (
-            EventType.OBJECT,
-            EventType.TRANSACTION,
-        ):  # schema: required
-            d["epcList"] = list(e.epc_list)
-        if e.quantity_list:
-            d["quantityList"] = _quantities(e.quantity_list)
+    for m in STORED_LISTS[e.event_type]:
+        value = getattr(e, m.field)
+        if not value and m.fallback:
+            value = getattr(e, m.fallback)
+        if value or m.required:
+            d[m.name] = _ENCODE[m.kind](value)
     if e.action is not None:
         d["action"] = e.action.value
     if e.biz_step:
@@ -140,12 +99,10 @@ def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
         d["readPoint"] = {"id": e.read_point}
     if e.biz_location:
         d["bizLocation"] = {"id": e.biz_location}
-    if e.biz_transactions:
-        d["bizTransactionList"] = _links(e.biz_transactions, "type", "bizTransaction")
-    if e.sources:
-        d["sourceList"] = _links(e.sources, "type", "source")
-    if e.destinations:
-        d["destinationList"] = _links(e.destinations, "type", "destination")
+    for link in LINK_LISTS:
+        items = getattr(e, link.field)
+        if items:
+            d[link.name] = _links(items, link.item)
     if e.ilmd is not None:
         d["ilmd"] = dict(e.ilmd)
     if e.certification_info is not None:
@@ -200,9 +157,9 @@ def event_from_epcis(d: Mapping[str, Any]) -> Event:
         disposition=d.get("disposition"),
         read_point=rp.get("id") if isinstance(rp, Mapping) else rp,
         biz_location=bl.get("id") if isinstance(bl, Mapping) else bl,
-        biz_transactions=_parse_links(d.get("bizTransactionList"), "type", "bizTransaction"),
-        sources=_parse_links(d.get("sourceList"), "type", "source"),
-        destinations=_parse_links(d.get("destinationList"), "type", "destination"),
+        biz_transactions=_parse_links(d.get("bizTransactionList"), "bizTransaction"),
+        sources=_parse_links(d.get("sourceList"), "source"),
+        destinations=_parse_links(d.get("destinationList"), "destination"),
         ilmd=d.get("ilmd"),
         error_declaration=error_declaration,
         record_time=parse_time(d["recordTime"]) if d.get("recordTime") else None,
@@ -215,24 +172,11 @@ def event_from_epcis(d: Mapping[str, Any]) -> Event:
     )
 
 
-# members whose typed field holds only part of what the standard allows: when a
-# document gives more (an extension on a readPoint, a link or a quantity),
-# the member is also kept verbatim in `extra`, which wins when encoding
-_TYPED_PARTS: dict[str, frozenset[str]] = {
-    "readPoint": frozenset({"id"}),
-    "bizLocation": frozenset({"id"}),
-    "quantityList": frozenset({"epcClass", "quantity", "uom"}),
-    "childQuantityList": frozenset({"epcClass", "quantity", "uom"}),
-    "inputQuantityList": frozenset({"epcClass", "quantity", "uom"}),
-    "outputQuantityList": frozenset({"epcClass", "quantity", "uom"}),
-    "bizTransactionList": frozenset({"type", "bizTransaction"}),
-    "sourceList": frozenset({"type", "source"}),
-    "destinationList": frozenset({"type", "destination"}),
-}
-
-
 def _carries_more(key: str, value: Any) -> bool:
-    allowed = _TYPED_PARTS.get(key)
+    """Whether `value` holds more than the typed field can (an extension on a readPoint,
+    a link or a quantity): then the member is also kept verbatim in `extra`, which wins
+    when encoding."""
+    allowed = TYPED_PARTS.get(key)
     if allowed is None:
         return False
     items = value if isinstance(value, list) else [value]

@@ -15,17 +15,15 @@ in two parts around the place its value goes: ``before + time + after``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from json.encoder import encode_basestring as _s
 from typing import Any
 
+from tracer.event_members import LINK_LISTS, STORED_LISTS, MemberKind
 from tracer.ledger.codec import _KNOWN, event_to_epcis
 from tracer.model import Event, EventType, QuantityElement, format_time
 
-_AGGREGATION = EventType.AGGREGATION
-_TRANSFORMATION = EventType.TRANSFORMATION
-_ASSOCIATION = EventType.ASSOCIATION
-_EPC_LIST_REQUIRED = (EventType.OBJECT, EventType.TRANSACTION)  # the schema requires the list
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _MARK = "\x00tracer-record-time\x00"
 _MARK_JSON = _s(_MARK)
@@ -124,6 +122,25 @@ def _links(items: tuple[Any, ...], id_key: str) -> str:
     return "[" + ",".join(parts) + "]"
 
 
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return _s(value)
+
+
+_WRITE: dict[MemberKind, Callable[[Any], str]] = {
+    "epcs": _list,
+    "quantities": _quantities,
+    "text": _text,
+}
+# per event type, its list members as (',"name":', field, fallback, required, writer)
+_LISTS = {
+    t: tuple((f',"{m.name}":', m.field, m.fallback, m.required, _WRITE[m.kind]) for m in members)
+    for t, members in STORED_LISTS.items()
+}
+_LINKS = tuple((f',"{link.name}":', link.field, f'"{link.item}":') for link in LINK_LISTS)
+
+
 def _opt(out: list[str], key: str, value: Any) -> None:
     if value:
         if type(value) is not str:
@@ -156,32 +173,12 @@ def _fast(e: Event, record_time: bool) -> tuple[str, str | None] | None:
         out.append(s + "}")
     if e.parent_id is not None:
         out.append(',"parentID":' + _s(e.parent_id))
-    if t is _AGGREGATION:
-        if e.epc_list or e.child_epcs:
-            out.append(',"childEPCs":' + _list(e.child_epcs or e.epc_list))
-        if e.child_quantity_list or e.quantity_list:
-            q = e.child_quantity_list or e.quantity_list
-            out.append(',"childQuantityList":' + _quantities(q))
-    elif t is _TRANSFORMATION:
-        if e.input_epc_list:
-            out.append(',"inputEPCList":' + _list(e.input_epc_list))
-        if e.input_quantity_list:
-            out.append(',"inputQuantityList":' + _quantities(e.input_quantity_list))
-        if e.output_epc_list:
-            out.append(',"outputEPCList":' + _list(e.output_epc_list))
-        if e.output_quantity_list:
-            out.append(',"outputQuantityList":' + _quantities(e.output_quantity_list))
-        _opt(out, ',"transformationID":', e.transformation_id)
-    elif t is _ASSOCIATION:
-        if e.child_epcs:
-            out.append(',"childEPCs":' + _list(e.child_epcs))
-        if e.child_quantity_list:
-            out.append(',"childQuantityList":' + _quantities(e.child_quantity_list))
-    else:
-        if e.epc_list or t in _EPC_LIST_REQUIRED:
-            out.append(',"epcList":' + _list(e.epc_list))
-        if e.quantity_list:
-            out.append(',"quantityList":' + _quantities(e.quantity_list))
+    for key, field, fallback, required, write in _LISTS[t]:
+        value = getattr(e, field)
+        if not value and fallback:
+            value = getattr(e, fallback)
+        if value or required:
+            out.append(key + write(value))
     if e.action is not None:
         out.append(',"action":"' + e.action.value + '"')
     _opt(out, ',"bizStep":', e.biz_step)
@@ -190,12 +187,10 @@ def _fast(e: Event, record_time: bool) -> tuple[str, str | None] | None:
         out.append(',"readPoint":{"id":' + _s(e.read_point) + "}")
     if e.biz_location:
         out.append(',"bizLocation":{"id":' + _s(e.biz_location) + "}")
-    if e.biz_transactions:
-        out.append(',"bizTransactionList":' + _links(e.biz_transactions, '"bizTransaction":'))
-    if e.sources:
-        out.append(',"sourceList":' + _links(e.sources, '"source":'))
-    if e.destinations:
-        out.append(',"destinationList":' + _links(e.destinations, '"destination":'))
+    for key, field, item in _LINKS:
+        links = getattr(e, field)
+        if links:
+            out.append(key + _links(links, item))
     if e.ilmd is not None:
         if not isinstance(e.ilmd, dict):
             return None

@@ -7,6 +7,7 @@ the ledger is the same event for event whatever the number of workers.
 
 from __future__ import annotations
 
+import marshal
 import multiprocessing
 import os
 from collections import deque
@@ -67,17 +68,28 @@ def _generator(seed: int, events: int) -> DemoEvents:
 
 
 Work = tuple[list[Event] | list[PreparedEvent], list[Lot]]
+# a chunk of prepared lots: (marshal of each lot's rows as plain tuples, each lot's master data)
+Packed = tuple[bytes, list[list[Lot]]]
 
 
-def _work(args: tuple[int, int, int, int, bool]) -> list[Work]:
+def _work(args: tuple[int, int, int, int, bool]) -> list[Work] | Packed:
     """Lots start..stop-1: their events (or, for an SQLite ledger, their finished rows)."""
     seed, events, start, stop, prepared = args
     with gc_paused():
         out = _generator(seed, events).lots_events(start, stop)
         if not prepared:
             return list(out)
-        # the rows too, so the writer only numbers, chains and inserts them
-        return [([prepare_event(e) for e in evs], lots) for evs, lots in out]
+        # the rows too, so the writer only numbers, chains and inserts them; marshal
+        # moves these plain tuples of str/int/float/None ~2x cheaper than pickle
+        rows = marshal.dumps([[tuple(prepare_event(e)) for e in evs] for evs, _lots in out])
+        return rows, [lots for _evs, lots in out]
+
+
+def _unpack(packed: Packed) -> Iterator[Work]:
+    rows, lots = packed
+    make = tuple.__new__
+    for evs, lot in zip(marshal.loads(rows), lots, strict=True):
+        yield [make(PreparedEvent, p) for p in evs], lot
 
 
 def _lots_in_order(
@@ -94,14 +106,18 @@ def _lots_in_order(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ctx.Pool(workers) as pool:
-        pending: deque[AsyncResult[list[Work]]] = deque()
+        pending: deque[AsyncResult[list[Work] | Packed]] = deque()
         start = 0
         while True:  # chunks in order, a few ahead: memory stays flat on huge demos
             while len(pending) < IN_FLIGHT_PER_WORKER * workers:
                 args = (seed, events, start, start + CHUNK_LOTS, prepared)
                 pending.append(pool.apply_async(_work, (args,)))
                 start += CHUNK_LOTS
-            yield from pending.popleft().get()
+            done = pending.popleft().get()
+            if isinstance(done, tuple):
+                yield from _unpack(done)
+            else:
+                yield from done
 
 
 def build_demo(

@@ -180,8 +180,9 @@ class Ledger:
         now: datetime,
         assume_new: bool = False,
     ) -> AppendResult:
-        keys = [] if assume_new else [p.key for p in prepared]
-        existing = self._existing_keys(conn, keys)
+        existing: set[tuple[str, int]] = (
+            set() if assume_new else self._existing_keys(conn, [p.key for p in prepared])
+        )
         head = conn.execute("SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1").fetchone()
         seq, chain = (head[0], head[1]) if head else (0, GENESIS)
         event_rows: list[tuple[Any, ...]] = []

@@ -157,3 +157,13 @@ def test_new_file_bulk_load_refuses_an_existing_file(tmp_path: Path) -> None:
     path.write_bytes(b"")
     with pytest.raises(LedgerError, match="already exists"):
         build_demo_file(path, seed=5, events=300)
+
+
+def test_new_file_bulk_load_uses_big_pages(tmp_path: Path) -> None:
+    from tracer.ledger.bulkload import PAGE_SIZE
+
+    path = tmp_path / "demo.sqlite"
+    build_demo_file(path, seed=5, events=300)
+    with Ledger.open(path, readonly=True) as ledger:
+        assert ledger.connection.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+        assert ledger.count() > 0

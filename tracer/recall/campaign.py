@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from tracer.ledger import Ledger, masterdata
@@ -231,13 +232,14 @@ def _record_units(
     campaign_id: str,
     gln: str,
     quantity: float,
-    what: str,
     *,
-    lot: str | None,
-    when: datetime | None,
-    by: str | None,
-    note: str | None,
+    what: str,
+    lot: str | None = None,
+    when: datetime | None = None,
+    by: str | None = None,
+    note: str | None = None,
 ) -> Campaign:
+    """`quantity` units of a lot at one target `what` (returned, destroyed, repaired)."""
     c = load_campaign(ledger, campaign_id)
     t = _target(c, gln)
     if quantity <= 0:
@@ -262,52 +264,10 @@ def _record_units(
     return load_campaign(ledger, campaign_id)
 
 
-def record_return(
-    ledger: Ledger,
-    campaign_id: str,
-    gln: str,
-    quantity: float,
-    *,
-    lot: str | None = None,
-    when: datetime | None = None,
-    by: str | None = None,
-    note: str | None = None,
-) -> Campaign:
-    return _record_units(
-        ledger, campaign_id, gln, quantity, "returned", lot=lot, when=when, by=by, note=note
-    )
-
-
-def record_destroy(
-    ledger: Ledger,
-    campaign_id: str,
-    gln: str,
-    quantity: float,
-    *,
-    lot: str | None = None,
-    when: datetime | None = None,
-    by: str | None = None,
-    note: str | None = None,
-) -> Campaign:
-    return _record_units(
-        ledger, campaign_id, gln, quantity, "destroyed", lot=lot, when=when, by=by, note=note
-    )
-
-
-def record_repair(
-    ledger: Ledger,
-    campaign_id: str,
-    gln: str,
-    quantity: float,
-    *,
-    lot: str | None = None,
-    when: datetime | None = None,
-    by: str | None = None,
-    note: str | None = None,
-) -> Campaign:
-    return _record_units(
-        ledger, campaign_id, gln, quantity, "repaired", lot=lot, when=when, by=by, note=note
-    )
+# a retailer's units, each way they can be accounted for (same checks, same event)
+record_return = partial(_record_units, what="returned")
+record_destroy = partial(_record_units, what="destroyed")
+record_repair = partial(_record_units, what="repaired")
 
 
 def close_campaign(

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 
-from tracer.codes.keys import escape_component, lgtin_uri, sgtin_uri, sscc_uri
-from tracer.demo.chain import DemoChain, DemoProduct, check_digit
+from tracer.codes.keys import escape_component, gcp_length, lgtin_uri, sgtin_uri
+from tracer.demo.chain import DemoChain, DemoProduct
 from tracer.model import (
     Action,
     ErrorDeclaration,
@@ -54,7 +54,12 @@ class _Lot:
         return lgtin_uri("0" + self.product.product.gtin, self.number)
 
     def sgtin(self, serial: int) -> str:
-        return self._sgtin_base + escape_component(f"{self.number}{serial:05d}")
+        # escaping works character by character and digits need none: the lot part once
+        return f"{self._sgtin_lot}{serial:05d}"
+
+    @cached_property
+    def _sgtin_lot(self) -> str:
+        return self._sgtin_base + escape_component(self.number)
 
     @cached_property
     def _sgtin_base(self) -> str:
@@ -82,6 +87,7 @@ class DemoEvents:
         self._sscc = 0
         self._doc = 0
         self._material_lots: dict[str, _Lot] = {}
+        self._gcp_sizes: dict[str, int] = {}
 
     def _begin_lot(self, index: int) -> None:
         """Every lot draws from its own seeded stream and its own block of serials,
@@ -95,7 +101,11 @@ class DemoEvents:
     def _next_sscc(self, cp: str) -> str:
         self._sscc += 1
         body = f"0{cp}{self._sscc:0{16 - len(cp)}d}"
-        return sscc_uri(body + check_digit(body))
+        size = self._gcp_sizes.get(cp)
+        if size is None:  # the GCP table answers by prefix: once per company prefix
+            size = self._gcp_sizes[cp] = gcp_length(body[1:])
+        # = sscc_uri(body + check digit): the URI leaves the check digit out
+        return f"urn:epc:id:sscc:{body[1 : 1 + size]}.{body[0]}{body[1 + size : 17]}"
 
     def _doc_id(self, kind: str, party: Location) -> Link:
         self._doc += 1
@@ -194,6 +204,7 @@ class DemoEvents:
         finished = [p for p in self.chain.products if p.kind == "finished"]
         dp = finished[index % len(finished)]
         factory = next(f for f in self.chain.factories if f.gln == dp.product.producer_gln)
+        factory_sgln = factory.sgln  # computed on each access: once per lot
         cases = rng.randrange(4, 17)
         per_case = dp.items_per_case
         lot = _Lot(dp, f"L{t:%y%m%d}{index % 10000:04d}", cases * per_case, t)
@@ -226,8 +237,8 @@ class DemoEvents:
             output_quantity_list=out,
             biz_step="commissioning",
             disposition="active",
-            read_point=factory.sgln,
-            biz_location=factory.sgln,
+            read_point=factory_sgln,
+            biz_location=factory_sgln,
             ilmd=ilmd,
             operator="QC-" + factory.gln[-4:],
             station="line-1",
@@ -242,8 +253,8 @@ class DemoEvents:
                 epc_list=tuple(items[start : start + 100]),
                 biz_step="commissioning",
                 disposition="active",
-                read_point=factory.sgln,
-                biz_location=factory.sgln,
+                read_point=factory_sgln,
+                biz_location=factory_sgln,
                 ilmd=ilmd,
                 station="line-1",
                 device="printer-1",
@@ -256,8 +267,8 @@ class DemoEvents:
             quantity_list=(QuantityElement(lot.lot_class, float(min(32, lot.quantity)), None),),
             biz_step="inspecting",
             disposition="non_conformant" if failed else "conformant",
-            read_point=factory.sgln,
-            biz_location=factory.sgln,
+            read_point=factory_sgln,
+            biz_location=factory_sgln,
             operator="QC-" + factory.gln[-4:],
             station="qc-1",
             extra={
@@ -275,8 +286,8 @@ class DemoEvents:
                 quantity_list=out,
                 biz_step="destroying",
                 disposition="destroyed",
-                read_point=factory.sgln,
-                biz_location=factory.sgln,
+                read_point=factory_sgln,
+                biz_location=factory_sgln,
             )
             return
         yield from self._pack_and_ship(lot, items, cases, factory, t + timedelta(hours=6))
@@ -287,6 +298,7 @@ class DemoEvents:
         rng = self.rng
         per_case = lot.product.items_per_case
         cp = lot.product.company_prefix
+        factory_sgln = factory.sgln
         case_ids: list[str] = []
         case_items: dict[str, list[str]] = {}
         for c in range(cases):
@@ -305,8 +317,8 @@ class DemoEvents:
                 else (QuantityElement(lot.lot_class, float(per_case), None),),
                 biz_step="packing",
                 disposition="in_progress",
-                read_point=factory.sgln,
-                biz_location=factory.sgln,
+                read_point=factory_sgln,
+                biz_location=factory_sgln,
                 station="pack-1",
             )
         pallet = self._next_sscc(cp)
@@ -318,11 +330,12 @@ class DemoEvents:
             child_epcs=tuple(case_ids),
             biz_step="packing",
             disposition="in_progress",
-            read_point=factory.sgln,
-            biz_location=factory.sgln,
+            read_point=factory_sgln,
+            biz_location=factory_sgln,
             station="pack-1",
         )
         dc = self.chain.warehouses[rng.randrange(len(self.chain.warehouses))]
+        dc_sgln = dc.sgln
         ship = (self._doc_id("desadv", factory), self._doc_id("po", dc))
         t_ship = t + timedelta(days=1)
         yield self._event(
@@ -332,7 +345,7 @@ class DemoEvents:
             epc_list=(pallet,),
             biz_step="shipping",
             disposition="in_transit",
-            read_point=factory.sgln,
+            read_point=factory_sgln,
             biz_transactions=ship,
             sources=_party_and_place(factory),
             destinations=_party_and_place(dc),
@@ -345,8 +358,8 @@ class DemoEvents:
             epc_list=(pallet,),
             biz_step="receiving",
             disposition="in_progress",
-            read_point=dc.sgln,
-            biz_location=dc.sgln,
+            read_point=dc_sgln,
+            biz_location=dc_sgln,
             biz_transactions=ship,
         )
         yield self._event(
@@ -357,8 +370,8 @@ class DemoEvents:
             child_epcs=tuple(case_ids),
             biz_step="unpacking",
             disposition="in_progress",
-            read_point=dc.sgln,
-            biz_location=dc.sgln,
+            read_point=dc_sgln,
+            biz_location=dc_sgln,
         )
         # split the cases across retailers; a few stay on hand at the DC
         on_hand = rng.randrange(0, 2)
@@ -381,6 +394,7 @@ class DemoEvents:
         t: datetime,
     ) -> Iterator[Event]:
         rng = self.rng
+        dc_sgln, shop_sgln = dc.sgln, shop.sgln
         docs = (self._doc_id("desadv", dc),)
         shipping = self._event(
             t,
@@ -389,7 +403,7 @@ class DemoEvents:
             epc_list=tuple(cases),
             biz_step="shipping",
             disposition="in_transit",
-            read_point=dc.sgln,
+            read_point=dc_sgln,
             biz_transactions=docs,
             sources=_party_and_place(dc),
             destinations=_party_and_place(shop),
@@ -428,8 +442,8 @@ class DemoEvents:
             epc_list=tuple(cases),
             biz_step="receiving",
             disposition="sellable_not_accessible",
-            read_point=shop.sgln,
-            biz_location=shop.sgln,
+            read_point=shop_sgln,
+            biz_location=shop_sgln,
             biz_transactions=docs,
         )
         per_case = lot.product.items_per_case
@@ -445,8 +459,8 @@ class DemoEvents:
                     epc_list=tuple(received_items[start : min(sold_n, start + 50)]),
                     biz_step="retail_selling",
                     disposition="retail_sold",
-                    read_point=shop.sgln,
-                    biz_location=shop.sgln,
+                    read_point=shop_sgln,
+                    biz_location=shop_sgln,
                 )
                 t_sale += timedelta(days=1)
         elif sold_n:
@@ -457,8 +471,8 @@ class DemoEvents:
                 quantity_list=(QuantityElement(lot.lot_class, float(sold_n), None),),
                 biz_step="retail_selling",
                 disposition="retail_sold",
-                read_point=shop.sgln,
-                biz_location=shop.sgln,
+                read_point=shop_sgln,
+                biz_location=shop_sgln,
             )
         if rng.random() < 0.03 and sold_n < len(cases) * per_case:
             back = (cases[-1],)
@@ -470,9 +484,9 @@ class DemoEvents:
                 epc_list=back,
                 biz_step="shipping",
                 disposition="returned",
-                read_point=shop.sgln,
-                sources=(Link(LOCATION, shop.sgln),),
-                destinations=(Link(LOCATION, dc.sgln),),
+                read_point=shop_sgln,
+                sources=(Link(LOCATION, shop_sgln),),
+                destinations=(Link(LOCATION, dc_sgln),),
             )
             yield self._event(
                 t_ret + timedelta(days=2),
@@ -481,8 +495,8 @@ class DemoEvents:
                 epc_list=back,
                 biz_step="receiving",
                 disposition="returned",
-                read_point=dc.sgln,
-                biz_location=dc.sgln,
+                read_point=dc_sgln,
+                biz_location=dc_sgln,
             )
 
     def lots_events(self, start: int, stop: int) -> list[tuple[list[Event], list[Lot]]]:

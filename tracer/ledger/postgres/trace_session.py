@@ -66,26 +66,26 @@ class PgTraceSession:
     def snapshot(self) -> Iterator[PgTraceSession]:
         raw = self.conn.raw
         began = raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-        if began:
-            raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
-            # filling TEMP tables gives the transaction an id, so its COMMIT would wait
-            # for a WAL flush (~5 ms on a disk with fsync) for nothing durable
-            raw.execute("SET LOCAL synchronous_commit = off")
-            raw.execute("SET LOCAL join_collapse_limit = 1")
         try:
             with raw.pipeline() as pipeline:
                 self._pipeline = pipeline
+                if began:  # sent with the trace's first statements: no round trip of its own
+                    self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
+                    # filling TEMP tables gives the transaction an id, so its COMMIT would
+                    # wait for a WAL flush (~5 ms on a disk with fsync) for nothing durable
+                    self.execute("SET LOCAL synchronous_commit = off")
+                    self.execute("SET LOCAL join_collapse_limit = 1")
                 yield self
+                if began:
+                    self.execute("COMMIT")
         except BaseException:
-            if began:
+            if began and raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 raw.execute("ROLLBACK")
             raise
-        else:
-            if began:
-                raw.execute("COMMIT")
-                self._tidy(raw)
         finally:
             self._pipeline = None
+        if began:
+            self._tidy(raw)
 
     def _tidy(self, raw: psycopg.Connection) -> None:
         """VACUUM the TEMP tables now and then: each trace empties them with DELETE,

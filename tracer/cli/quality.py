@@ -123,7 +123,6 @@ def record(
     Without a lot, the signal is linked to the product and to the lots of it
     that reached --place in the months before (plausible lots).
     """
-    from tracer.ledger.backend import is_server_url
     from tracer.quality import identify
     from tracer.quality.attachments import store_attachment
     from tracer.quality.signal_model import ProductRef, SignalReport
@@ -131,11 +130,6 @@ def record(
 
     if sum(x is not None for x in (code, photo, gtin)) > 1:
         raise TracerError("give the product once: --code, --photo or --gtin [--lot]")
-    if attach and is_server_url(ledger_path):
-        raise TracerError(
-            "--attach needs an SQLite ledger: attachments live in a folder beside the "
-            "ledger file, and a postgresql:// ledger has none yet"
-        )
     if code:
         product = identify.from_code(code, how="typed")
     elif photo:
@@ -145,7 +139,7 @@ def record(
     else:
         product = ProductRef()
     with _open(ledger_path) as ledger:
-        files = tuple(store_attachment(ledger.path, f) for f in attach)
+        files = tuple(store_attachment(ledger, f) for f in attach)
         s = record_signal(
             ledger,
             SignalReport(

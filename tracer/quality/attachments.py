@@ -1,9 +1,13 @@
-"""Photos and files of a signal, kept content-addressed beside the ledger.
+"""Photos and files of a signal, kept content-addressed with the ledger.
 
-The ledger holds events, not blobs: a signal names each file by its sha256,
-and the bytes live in ``<ledger>.files/<sha256[:2]>/<sha256>``. The same photo
-attached twice is stored once; a laptop's files merge by copying the folder;
-and anyone can check that a file is the one the signed event names.
+The ledger holds events, not blobs: a signal names each file by its sha256.
+Beside an SQLite ledger the bytes live in ``<ledger>.files/<sha256[:2]>/<sha256>``
+(a laptop's files merge by copying the folder); in a PostgreSQL ledger they
+live in the database (`tracer.ledger.postgres.files`), where every station
+reaches them. Either way the same photo attached twice is stored once, and
+anyone can check that a file is the one the signed event names.
+
+`where` is the ledger itself, or (SQLite only) its file path.
 """
 
 from __future__ import annotations
@@ -12,8 +16,24 @@ import hashlib
 import mimetypes
 import shutil
 from pathlib import Path
+from typing import Any
 
 from tracer.quality.signal_model import Attachment, SignalError
+
+Where = str | Path | Any  # an SQLite ledger's path, or an open ledger of either backend
+
+
+def _server(where: Where) -> Any | None:
+    """The open PostgreSQL ledger, if `where` is one."""
+    return where if getattr(where, "backend", None) == "postgresql" else None
+
+
+def _folder_ledger(where: Where) -> Path:
+    if isinstance(where, (str, Path)):
+        if str(where).lower().startswith(("postgresql:", "postgres:")):
+            raise SignalError("give the open ledger, not its URL, to store files on a server")
+        return Path(where)
+    return Path(where.path)
 
 
 def files_dir(ledger_path: str | Path) -> Path:
@@ -35,23 +55,46 @@ def _digest(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def store_attachment(ledger_path: str | Path, file: str | Path) -> Attachment:
+def store_attachment(where: Where, file: str | Path) -> Attachment:
     """Copy `file` into the ledger's file store (once) and describe it."""
     src = Path(file)
     if not src.is_file():
         raise SignalError(f"attachment {src} is not a readable file")
     sha, size = _digest(src)
-    dest = attachment_path(ledger_path, sha)
+    media_type = mimetypes.guess_type(src.name)[0]
+    server = _server(where)
+    if server is not None:
+        from tracer.ledger.postgres.files import put_file
+
+        put_file(server, sha, src.read_bytes())
+        return Attachment(src.name, sha, size, media_type)
+    dest = attachment_path(_folder_ledger(where), sha)
     if not dest.exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_suffix(".part")
         shutil.copyfile(src, tmp)
         tmp.replace(dest)
-    media_type = mimetypes.guess_type(src.name)[0]
     return Attachment(src.name, sha, size, media_type)
 
 
-def check_attachment(ledger_path: str | Path, attachment: Attachment) -> bool:
+def read_attachment(where: Where, attachment: Attachment) -> bytes | None:
+    """The stored bytes, or None when the file is missing or not what the event names."""
+    server = _server(where)
+    if server is not None:
+        from tracer.ledger.postgres.files import get_file
+
+        data = get_file(server, attachment.sha256)
+    else:
+        p = attachment_path(_folder_ledger(where), attachment.sha256)
+        data = p.read_bytes() if p.is_file() else None
+    if data is None or hashlib.sha256(data).hexdigest() != attachment.sha256:
+        return None
+    return data
+
+
+def check_attachment(where: Where, attachment: Attachment) -> bool:
     """True if the stored file is there and still has the digest the event names."""
-    p = attachment_path(ledger_path, attachment.sha256)
+    if _server(where) is not None:
+        return read_attachment(where, attachment) is not None
+    p = attachment_path(_folder_ledger(where), attachment.sha256)
     return p.is_file() and _digest(p)[0] == attachment.sha256

@@ -11,6 +11,7 @@ import argparse
 import itertools
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,12 +27,18 @@ from tracer.demo.events import DemoEvents
 from tracer.epcis import documents
 from tracer.epcis.codec import event_from_epcis, event_to_epcis
 from tracer.epcis.documents import Document
-from tracer.epcis.event_hash import event_hash
+from tracer.epcis.event_hash import event_hash, resolve_namespaces
 from tracer.epcis.exporter import export
-from tracer.epcis.importer import import_document
+from tracer.epcis.fast_decode import FastDecoder
+from tracer.epcis.fast_hash import fast_event_hash
+from tracer.epcis.importer import Stamper, import_document
 from tracer.epcis.validate import check_json_event
 from tracer.ledger import Ledger
+from tracer.ledger.gcpause import gc_paused
+from tracer.ledger.rows import prepare_event
 from tracer.model import Event
+
+TABLES = {"events": 17, "identifiers": 5, "links": 4, "item_lots": 3}
 
 
 def demo_events(n: int) -> list[Event]:
@@ -75,10 +82,15 @@ def write_json(events: list[Event], path: Path) -> None:
 
 
 def timed(fn, *args, **kwargs) -> float:  # type: ignore[no-untyped-def]
-    """CPU seconds of this process (the machine is shared: wall time is noise)."""
-    t = time.process_time()
-    fn(*args, **kwargs)
-    return time.process_time() - t
+    """CPU seconds of this process (the machine is shared: wall time is noise).
+
+    Without the cyclic GC, as an import runs (`import_document` pauses it): with
+    it, every stage re-walks the 20k live events it keeps, whichever path it is.
+    """
+    with gc_paused():
+        t = time.process_time()
+        fn(*args, **kwargs)
+        return time.process_time() - t
 
 
 def bare_json(path: Path) -> None:
@@ -99,7 +111,16 @@ def bare_xml(path: Path) -> None:
 
 
 def front_end(path: Path) -> None:
-    """Everything an import does except the ledger append: parse, validate, convert, hash."""
+    """Everything an import does but the rows and the ledger: parse, validate, decode, hash."""
+    doc = Document(path)
+    list(doc.problems())
+    stamp = Stamper()
+    for d in doc.events():
+        stamp(d, doc.namespaces)
+
+
+def front_end_general(path: Path) -> None:
+    """The same through the general codec and the hash of the dict (the import before)."""
     from tracer.epcis.importer import _stamped
 
     doc = Document(path)
@@ -108,10 +129,34 @@ def front_end(path: Path) -> None:
         _stamped(d, doc.namespaces)
 
 
+def raw_executemany(source: Path, target: Path) -> float:
+    """CPU seconds of plain sqlite3 executemany of `source`'s event rows into an empty
+    ledger of the same schema, in one transaction as an import writes them."""
+    src = sqlite3.connect(source)
+    rows = {t: src.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
+    src.close()
+    Ledger.open(target).close()  # same schema, indexes and triggers
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    t = time.process_time()
+    conn.execute("BEGIN")
+    for table, n in TABLES.items():
+        conn.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * n)})", rows[table])
+    conn.execute("COMMIT")
+    elapsed = time.process_time() - t
+    conn.close()
+    return elapsed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=20_000)
-    ap.add_argument("--big-events", type=int, default=100_000, help="0 to skip")
+    ap.add_argument(
+        "--big-events",
+        default="50000,100000",
+        help="sizes of the streamed imports whose memory is measured (1 GB ~ 1.6M); 0 to skip",
+    )
     args = ap.parse_args()
     n = args.events
     events = demo_events(n)
@@ -128,14 +173,27 @@ def main() -> None:
         size_js, size_xml = js.stat().st_size, xml.stat().st_size
         print(f"{n:,} demo events; JSON {size_js / n:.0f} B/event, XML {size_xml / n:.0f} B/event")
 
-        # hash alone
+        # the stages of one event, general paths against the import's fast ones
         dicts = [event_to_epcis(e, with_id=False) for e in events]
+        ns = resolve_namespaces(None)
+        decoder = FastDecoder(ns, False)
         t_hash = timed(lambda: [event_hash(d) for d in dicts])
         t_validate = timed(lambda: [check_json_event(d, 1) for d in dicts])
         t_convert = timed(lambda: [event_from_epcis(d) for d in dicts])
-        print(f"event hash          {rate(n, t_hash)}   ({t_hash / n * 1e6:.1f} µs/event)")
-        print(f"schema validation   {rate(n, t_validate)}   ({t_validate / n * 1e6:.1f} µs/event)")
-        print(f"dict -> Event       {rate(n, t_convert)}   ({t_convert / n * 1e6:.1f} µs/event)")
+        decoded = [decoder.decode(d) for d in dicts]
+        t_decode = timed(lambda: [decoder.decode(d) for d in dicts])
+        t_fast = timed(lambda: [fast_event_hash(e) for e in decoded])
+        stamped = [Stamper()(d, ns) for d in dicts]
+        t_rows = timed(lambda: [prepare_event(e) for e in stamped])
+        for label, t in (
+            ("event hash of the dict", t_hash),
+            ("event hash, typed (fast_hash)", t_fast),
+            ("schema validation", t_validate),
+            ("dict -> Event (codec)", t_convert),
+            ("dict -> Event (fast_decode)", t_decode),
+            ("Event -> ledger rows", t_rows),
+        ):
+            print(f"{label:<30} {rate(n, t)}   ({t / n * 1e6:.1f} µs/event)")
 
         print("\nimport                      tracer         bare parse     ratio")
         for label, path, bare, stream in (
@@ -146,20 +204,28 @@ def main() -> None:
             documents.STREAM_THRESHOLD = 0 if stream else 1 << 40
             t_bare = min(timed(bare, path) for _ in range(2))
             t_front = timed(front_end, path)
-            with Ledger.open(folder / f"dst-{label[:4]}-{stream}.sqlite") as dst:
-                t_full = timed(import_document, dst, path)
+            t_general = timed(front_end_general, path)
+            dst = folder / f"dst-{label[:4]}-{stream}.sqlite"
+            with Ledger.open(dst) as led:
+                t_full = timed(import_document, led, path)
+            t_raw = raw_executemany(dst, folder / f"raw-{label[:4]}-{stream}.sqlite")
             print(
                 f"{label:<18} front end {rate(n, t_front)}  {rate(n, t_bare)}  "
                 f"{t_bare / t_front:5.2f}"
             )
+            print(
+                f"{'':<18} (general codec + dict hash: {rate(n, t_general).strip()}, "
+                f"{t_bare / t_general:.2f})"
+            )
             print(f"{'':<18} + ledger  {rate(n, t_full)}  {'':>14}  {t_bare / t_full:5.2f}")
+            print(f"{'':<18} raw executemany of the same rows {rate(n, t_raw)}")
         print("(CPU time of this process; the ledger's fsync waits are not in it)")
         documents.STREAM_THRESHOLD = 32 * 1024 * 1024
         print(f"\nexport JSON-LD     {rate(n, t_export_json)}")
         print(f"export XML         {rate(n, t_export_xml)}\n")
 
         # memory peak of big streamed imports, each in a fresh process
-        for big in (args.big_events // 2, args.big_events) if args.big_events else ():
+        for big in (int(x) for x in args.big_events.split(",") if int(x)):
             big_js = folder / f"big-{big}.jsonld"
             with open(big_js, "w", encoding="utf-8") as fh:
                 fh.write(
@@ -177,21 +243,24 @@ def main() -> None:
                 "import resource, sys, time\n"
                 "from tracer.epcis.importer import import_document\n"
                 "from tracer.ledger import Ledger\n"
-                "t = time.perf_counter()\n"
+                "t, c = time.perf_counter(), time.process_time()\n"
                 f"with Ledger.open({str(folder / f'big-{big}.sqlite')!r}) as led:\n"
                 f"    r = import_document(led, {str(big_js)!r})\n"
-                "dt = time.perf_counter() - t\n"
-                "print(r.events, dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+                "dt, dc = time.perf_counter() - t, time.process_time() - c\n"
+                "print(r.events, dt, dc, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
             )
             out = subprocess.run(
                 [sys.executable, "-c", code], capture_output=True, text=True, check=True,
                 env={**os.environ, "TRACER_EPCIS_STREAM_BYTES": "0"},
             ).stdout.split()  # fmt: skip
-            ev, dt, rss = int(out[0]), float(out[1]), int(out[2])
+            ev, dt, dc, rss = int(out[0]), float(out[1]), float(out[2]), int(out[3])
             print(
                 f"streamed import of a {mb:,.0f} MB JSON document ({ev:,} events): "
-                f"{rate(ev, dt).strip()} (wall), peak RSS {rss / 1024:,.0f} MB"
+                f"{rate(ev, dt).strip()} (wall), {rate(ev, dc).strip()} (CPU), "
+                f"peak RSS {rss / 1024:,.0f} MB"
             )
+            for p in folder.glob(f"big-{big}.*"):
+                p.unlink()  # a 1 GB run leaves GBs
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ TRACER_BENCH_PG_URL names a server. Measures:
    durable latency p50/p99 and total scans/s;
 3. `POST /capture` through a real uvicorn on 127.0.0.1 (documents of 500
    events, 2 clients) vs `append` of the same events, on PostgreSQL and SQLite;
-4. with --trace-events N > 0: forward trace of one lot on an N-event demo
-   ledger, PostgreSQL vs SQLite (the trace runs through `PgLedger.trace_session`).
+4. with --trace-events N > 0: forward and backward trace of one lot on an
+   N-event demo ledger, PostgreSQL vs SQLite (bench_pg_trace.py, which also
+   takes two ledgers built before).
 """
 
 from __future__ import annotations
@@ -261,45 +262,18 @@ def append_rate(location: str, events: list[Event], size: int = 500) -> float:
 # -- 4. trace ---------------------------------------------------------------
 
 
-def bench_trace(base: str, n: int) -> tuple[float, float] | str:
-    from tracer.demo.build import build_demo
+def bench_trace(base: str, n: int) -> None:
+    """The same N-event demo on both backends, traced alternately (bench_pg_trace.py)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_pg_trace import build, compare
 
-    try:
-        import tracer.recall.trace as trace_module
-        from tracer.recall import forward_trace
-    except ImportError as exc:
-        return f"tracer.recall not importable: {exc}"
-    folder = Path(tempfile.mkdtemp())
-    lite = folder / "trace.sqlite"
+    lite = str(Path(tempfile.mkdtemp()) / "trace.sqlite")
     url = fresh(base)
-    with Ledger.open(lite) as a:
-        build_demo(a, seed=5, events=n)
-    with PgLedger.open(url) as b:
-        build_demo(b, seed=5, events=n)
-        b.pg.execute("ANALYZE")
-    original = trace_module.SqliteSession  # type: ignore[attr-defined]
-    trace_module.SqliteSession = lambda conn: (  # type: ignore[attr-defined]
-        conn.raw and __import__("tracer.ledger.postgres.trace_session", fromlist=["x"]).PgTraceSession(conn)
-        if hasattr(conn, "raw") else original(conn)
-    )  # fmt: skip
-    try:
-        out = []
-        with Ledger.open(lite, readonly=True) as a, PgLedger.open(url, readonly=True) as b:
-            lot = a.connection.execute(
-                "SELECT gtin, lot FROM lots ORDER BY lot LIMIT 1 OFFSET 3"
-            ).fetchone()
-            start = f"{lot[0]}/{lot[1]}"
-            for ledger in (a, b):
-                forward_trace(ledger, start)  # warm
-                runs = []
-                for _ in range(5):
-                    t = time.perf_counter()
-                    forward_trace(ledger, start)
-                    runs.append((time.perf_counter() - t) * 1000)
-                out.append(statistics.median(runs))
-        return out[0], out[1]
-    finally:
-        trace_module.SqliteSession = original  # type: ignore[attr-defined]
+    rate_lite, rate_pg = build(lite, n), build(url, n)
+    print(f"demo build, {n:,} events: SQLite {rate_lite:,.0f} ev/s, PostgreSQL {rate_pg:,.0f} ev/s")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE events, identifiers, links, item_lots, lots, locations, products")
+    compare(lite, url, n_lots=5, runs=9)
 
 
 def main() -> None:
@@ -329,13 +303,7 @@ def main() -> None:
               f"({pg_cap / pg_app:.2f} of append {pg_app:,.0f} ev/s); SQLite {lite_cap:,.0f} ev/s "
               f"({lite_cap / lite_app:.2f} of append {lite_app:,.0f} ev/s)")  # fmt: skip
         if args.trace_events:
-            got = bench_trace(base, args.trace_events)
-            if isinstance(got, str):
-                print(f"forward trace: skipped ({got})")
-            else:
-                print(f"forward trace, one lot, {args.trace_events:,}-event demo ledger: "
-                      f"SQLite {got[0]:.1f} ms, PostgreSQL {got[1]:.1f} ms "
-                      f"(ratio {got[1] / got[0]:.2f})")  # fmt: skip
+            bench_trace(base, args.trace_events)
 
 
 if __name__ == "__main__":

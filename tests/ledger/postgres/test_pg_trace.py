@@ -184,3 +184,37 @@ def test_demo_same_graph_every_lot(demo_ledger_path: Path, pg_url: str) -> None:
                 assert view(a) == view(b), (fn.__name__, start)
                 compared += bool(a.locations)
         assert compared > len(lots)
+
+
+def test_failed_trace_leaves_the_connection_usable(
+    scenario_pair: tuple[LedgerBackend, LedgerBackend],
+) -> None:
+    """A start that is not in the ledger fails mid-pipeline; the transaction is rolled
+    back and the next trace on the same connection works."""
+    from tracer.recall import TraceError
+
+    lite, pg = scenario_pair
+    for _ in range(2):
+        with pytest.raises(TraceError, match="not in the ledger"):
+            forward_trace(pg, (GTIN_P, "NOPE"))
+        assert view(forward_trace(pg, (GTIN_P, "P1"))) == view(forward_trace(lite, (GTIN_P, "P1")))
+    assert pg.count() == lite.count()
+
+
+def test_temp_tables_do_not_grow(
+    scenario_pair: tuple[LedgerBackend, LedgerBackend], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Emptied by DELETE and never autovacuumed, the TEMP tables are vacuumed by the
+    session now and then, so a long-lived connection's tables stay small."""
+    import tracer.ledger.postgres.trace_session as ts
+
+    _, pg = scenario_pair
+    size = "SELECT pg_relation_size('pg_temp.trace_hit')"
+    monkeypatch.setattr(ts, "VACUUM_EVERY", 10**9)
+    for _ in range(30):
+        forward_trace(pg, (GTIN_M, "M1"))
+    grown = pg.connection.execute(size).fetchone()[0]
+    monkeypatch.setattr(ts, "VACUUM_EVERY", 1)
+    for _ in range(30):
+        forward_trace(pg, (GTIN_M, "M1"))
+    assert pg.connection.execute(size).fetchone()[0] < grown

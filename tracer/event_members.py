@@ -13,10 +13,11 @@ event carries, so nothing is lost on the way out (`EXPORTED_LISTS`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from tracer.model import TRACER_PREFIX, EventType
+from tracer.model import TRACER_PREFIX, Event, EventType
 
 MemberKind = Literal["epcs", "quantities", "text"]
 
@@ -83,6 +84,21 @@ EXPORTED_LISTS: dict[EventType, tuple[Member, ...]] = {
     EventType.TRANSACTION: (*_OBJECT, CHILD_EPCS, CHILD_QUANTITY_LIST, *_TRANSFORMATION),
     EventType.ASSOCIATION: _AGGREGATING,
 }
+
+
+def list_values(e: Event, members: tuple[Member, ...]) -> Iterator[tuple[Member, Any]]:
+    """The members of `members` to write for `e`, each with its value.
+
+    A member's fallback field stands in when its own is empty; an empty member
+    is left out unless the schema requires it.
+    """
+    for m in members:
+        value = getattr(e, m.field)
+        if not value and m.fallback:
+            value = getattr(e, m.fallback)
+        if value or m.required:
+            yield m, value
+
 
 QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 QUANTITY_KEYS = frozenset({"epcClass", "quantity", "uom"})

@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,12 +37,16 @@ from tracer.event_members import (
     QUANTITY_LISTS,
     TRACER_MEMBERS,
     TYPED_MEMBERS,
-    MemberKind,
+    list_values,
+)
+from tracer.ledger.codec import (
+    ENCODE_LIST,
+    error_declaration_from_epcis,
+    error_declaration_to_epcis,
 )
 from tracer.model import (
     TRACER_NS,
     Action,
-    ErrorDeclaration,
     Event,
     EventType,
     Link,
@@ -68,10 +72,6 @@ def format_time(t: datetime) -> str:
 # Event -> dict
 
 
-def _quantities(items: tuple[QuantityElement, ...]) -> list[dict[str, Any]]:
-    return [q.to_epcis() for q in items]
-
-
 def _links(items: tuple[Link, ...], id_key: str) -> list[dict[str, str]]:
     out = []
     for link in items:
@@ -79,13 +79,6 @@ def _links(items: tuple[Link, ...], id_key: str) -> list[dict[str, str]]:
         d[id_key] = link.id
         out.append(d)
     return out
-
-
-_ENCODE: dict[MemberKind, Callable[[Any], Any]] = {
-    "epcs": list,
-    "quantities": _quantities,
-    "text": lambda value: value,
-}
 
 
 def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
@@ -104,22 +97,11 @@ def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
     if e.certification_info is not None:
         d["certificationInfo"] = e.certification_info
     if e.error_declaration is not None:
-        ed = e.error_declaration
-        decl: dict[str, Any] = {"declarationTime": format_time(ed.declaration_time)}
-        if ed.reason:
-            decl["reason"] = ed.reason
-        if ed.corrective_event_ids:
-            decl["correctiveEventIDs"] = list(ed.corrective_event_ids)
-        decl.update(ed.extra)
-        d["errorDeclaration"] = decl
+        d["errorDeclaration"] = error_declaration_to_epcis(e.error_declaration, format_time)
     if e.parent_id is not None:
         d["parentID"] = e.parent_id
-    for m in EXPORTED_LISTS[e.event_type]:
-        value = getattr(e, m.field)
-        if not value and m.fallback:
-            value = getattr(e, m.fallback)
-        if value or m.required:
-            d[m.name] = _ENCODE[m.kind](value)
+    for m, value in list_values(e, EXPORTED_LISTS[e.event_type]):
+        d[m.name] = ENCODE_LIST[m.kind](value)
     if e.action is not None:
         d["action"] = e.action.value
     if e.biz_step:
@@ -188,6 +170,10 @@ def _parse_links(items: Any, id_key: str, kind: str) -> tuple[tuple[Link, ...], 
 
 def _short(kind: str, value: Any) -> Any:
     return vocabularies()[kind].short(value) if isinstance(value, str) else value
+
+
+def _short_reason(value: Any) -> Any:
+    return _short("errorReason", value)
 
 
 def _used_prefixes(obj: Any, prefixes: set[str], found: set[str]) -> None:
@@ -259,18 +245,7 @@ def event_from_epcis(
 
     event_type = EventType(d["type"])
     decl = d.get("errorDeclaration")
-    error_declaration = None
-    if decl is not None:
-        error_declaration = ErrorDeclaration(
-            declaration_time=parse_time(decl["declarationTime"]),
-            reason=_short("errorReason", decl.get("reason")),
-            corrective_event_ids=tuple(decl.get("correctiveEventIDs") or ()),
-            extra={
-                k: v
-                for k, v in decl.items()
-                if k not in ("declarationTime", "reason", "correctiveEventIDs")
-            },
-        )
+    error_declaration = None if decl is None else error_declaration_from_epcis(decl, _short_reason)
     quantities: dict[str, tuple[QuantityElement, ...]] = {}
     for key in QUANTITY_LISTS:
         if key in d:

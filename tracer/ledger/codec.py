@@ -8,6 +8,7 @@ not model stay in `Event.extra` and come back verbatim.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from tracer.event_members import (
@@ -17,6 +18,7 @@ from tracer.event_members import (
     TYPED_MEMBERS,
     TYPED_PARTS,
     MemberKind,
+    list_values,
 )
 from tracer.model import (
     Action,
@@ -52,7 +54,8 @@ def _quantities(items: tuple[QuantityElement, ...]) -> list[dict[str, Any]]:
     return [q.to_epcis() for q in items]
 
 
-_ENCODE: dict[MemberKind, Callable[[Any], Any]] = {
+# the JSON value of a list member, by kind
+ENCODE_LIST: dict[MemberKind, Callable[[Any], Any]] = {
     "epcs": list,
     "quantities": _quantities,
     "text": lambda value: value,
@@ -61,6 +64,34 @@ _ENCODE: dict[MemberKind, Callable[[Any], Any]] = {
 
 def _parse_quantities(items: Any) -> tuple[QuantityElement, ...]:
     return tuple(QuantityElement.from_epcis(q) for q in items or ())
+
+
+_DECLARATION_MEMBERS = ("declarationTime", "reason", "correctiveEventIDs")
+
+
+def error_declaration_to_epcis(
+    ed: ErrorDeclaration, format_time: Callable[[datetime], str]
+) -> dict[str, Any]:
+    """The ``errorDeclaration`` member (`format_time` is the codec's own)."""
+    decl: dict[str, Any] = {"declarationTime": format_time(ed.declaration_time)}
+    if ed.reason:
+        decl["reason"] = ed.reason
+    if ed.corrective_event_ids:
+        decl["correctiveEventIDs"] = list(ed.corrective_event_ids)
+    decl.update(ed.extra)
+    return decl
+
+
+def error_declaration_from_epcis(
+    decl: Mapping[str, Any], reason: Callable[[Any], Any] = lambda r: r
+) -> ErrorDeclaration:
+    """Inverse of `error_declaration_to_epcis`; `reason` maps the reason code as stored."""
+    return ErrorDeclaration(
+        declaration_time=parse_time(decl["declarationTime"]),
+        reason=reason(decl.get("reason")),
+        corrective_event_ids=tuple(decl.get("correctiveEventIDs") or ()),
+        extra={k: v for k, v in decl.items() if k not in _DECLARATION_MEMBERS},
+    )
 
 
 def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
@@ -73,22 +104,11 @@ def event_to_epcis(e: Event, *, with_id: bool = True) -> dict[str, Any]:
         d["recordTime"] = format_time(e.record_time)
     d["eventTimeZoneOffset"] = e.event_time_zone_offset
     if e.error_declaration is not None:
-        ed = e.error_declaration
-        decl: dict[str, Any] = {"declarationTime": format_time(ed.declaration_time)}
-        if ed.reason:
-            decl["reason"] = ed.reason
-        if ed.corrective_event_ids:
-            decl["correctiveEventIDs"] = list(ed.corrective_event_ids)
-        decl.update(ed.extra)
-        d["errorDeclaration"] = decl
+        d["errorDeclaration"] = error_declaration_to_epcis(e.error_declaration, format_time)
     if e.parent_id is not None:
         d["parentID"] = e.parent_id
-    for m in STORED_LISTS[e.event_type]:
-        value = getattr(e, m.field)
-        if not value and m.fallback:
-            value = getattr(e, m.fallback)
-        if value or m.required:
-            d[m.name] = _ENCODE[m.kind](value)
+    for m, value in list_values(e, STORED_LISTS[e.event_type]):
+        d[m.name] = ENCODE_LIST[m.kind](value)
     if e.action is not None:
         d["action"] = e.action.value
     if e.biz_step:
@@ -119,18 +139,7 @@ def event_from_epcis(d: Mapping[str, Any]) -> Event:
     event_type = EventType(d["type"])
     event_time = parse_time(d["eventTime"])
     decl = d.get("errorDeclaration")
-    error_declaration = None
-    if decl is not None:
-        error_declaration = ErrorDeclaration(
-            declaration_time=parse_time(decl["declarationTime"]),
-            reason=decl.get("reason"),
-            corrective_event_ids=tuple(decl.get("correctiveEventIDs") or ()),
-            extra={
-                k: v
-                for k, v in decl.items()
-                if k not in ("declarationTime", "reason", "correctiveEventIDs")
-            },
-        )
+    error_declaration = None if decl is None else error_declaration_from_epcis(decl)
     epc_list: tuple[str, ...] = tuple(d.get("epcList") or ())
     quantity_list = _parse_quantities(d.get("quantityList"))
     child_epcs: tuple[str, ...] = tuple(d.get("childEPCs") or ())

@@ -1,9 +1,10 @@
 """EventQuery filters and paging, checked against answers computed in Python.
 
 Every filter is paged newest first and oldest first through the cursor
-(`before_seq` / `after_seq`), once with the sparse plan (a filter's index
-drives the page) and once with the dense plan (a walk of the primary key),
-and must give exactly the events a plain scan of all events selects.
+(`before_seq` / `after_seq`) under each plan (a sparse filter's index drives
+the page; dense filters walk the primary key; dense filters rare together
+let the least dense one drive), and must give exactly the events a plain
+scan of all events selects.
 """
 
 from __future__ import annotations
@@ -107,11 +108,16 @@ def cases(ledger: Ledger) -> list[tuple[str, EventQuery, Callable[[Event], bool]
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("cap", [3, 10**9], ids=["dense-plan", "sparse-plan"])
+@pytest.mark.parametrize(
+    ("cap", "budget"),
+    [(3, 10**9), (3, 0), (10**9, 10**9)],
+    ids=["dense-plan", "rare-together-plan", "sparse-plan"],
+)
 def test_every_filter_pages_exactly_its_events(
-    ledger: Ledger, cap: int, monkeypatch: pytest.MonkeyPatch
+    ledger: Ledger, cap: int, budget: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(query_module, "SPARSE_CAP", cap)
+    monkeypatch.setattr(query_module, "WALK_BUDGET", budget)
     everything: list[StoredEvent] = list(ledger.events())
     for name, q, keep in cases(ledger):
         expected = [s.seq for s in everything if keep(s.event)]

@@ -25,6 +25,12 @@ from tracer.ledger.rows import utc_text
 # above this many matches a filter is dense: walking the primary key finds a
 # page of it in a few thousand rows at most
 SPARSE_CAP = 20_000
+# Dense filters may still be rare together (a step at one shop): the walk's
+# next SAMPLE rows are tested first, and when a page would take more than
+# WALK_BUDGET rows the least dense filter, counted up to WIDE_CAP, drives
+SAMPLE = 2_000
+WALK_BUDGET = 50_000
+WIDE_CAP = 300_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,15 +274,32 @@ def _cursor(q: EventQuery) -> _Cursor:
     return _Cursor()
 
 
-def _sparse(conn: Any, part: _Part, cursor: _Cursor) -> int | None:
+def _sparse(conn: Any, part: _Part, cursor: _Cursor, cap: int | None = None) -> int | None:
     """How many rows the part's index gives within the cursor; None when dense."""
     if part.seqs is None:
         return None
+    cap = cap or SPARSE_CAP
     sql, params = part.seqs(cursor)
-    n = int(
-        conn.execute(f"SELECT count(*) FROM ({sql} LIMIT {SPARSE_CAP}) t", params).fetchone()[0]
-    )
-    return n if n < SPARSE_CAP else None
+    n = int(conn.execute(f"SELECT count(*) FROM ({sql} LIMIT {cap}) t", params).fetchone()[0])
+    return n if n < cap else None
+
+
+def _rare_together(conn: Any, parts: list[_Part], q: EventQuery, limit: int) -> bool:
+    """Would a walk from the cursor read more than WALK_BUDGET rows for a page?"""
+    if q.newest_first:
+        top = q.before_seq
+        if top is None:
+            top = int(conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]) + 1
+        lo, hi = max(q.after_seq, top - 1 - SAMPLE), top
+    else:
+        lo = q.after_seq
+        hi = lo + SAMPLE + 1 if q.before_seq is None else min(q.before_seq, lo + SAMPLE + 1)
+    checks = " AND ".join(p.check for p in parts)
+    found = conn.execute(
+        f"SELECT count(*) FROM events e WHERE e.seq > ? AND e.seq < ? AND {checks}",
+        [lo, hi, *(x for p in parts for x in p.params)],
+    ).fetchone()[0]
+    return int(found) * WALK_BUDGET < limit * SAMPLE
 
 
 def build_event_query(conn: Any, q: EventQuery, *, count: bool = False) -> tuple[str, list[Any]]:
@@ -329,6 +352,13 @@ def build_event_query(conn: Any, q: EventQuery, *, count: bool = False) -> tuple
         sql, sp = parts[0].seqs(cursor)
         sql = f"SELECT e.seq, e.record_time, e.doc FROM events e WHERE e.seq IN ({sql} ORDER BY seq {order} LIMIT ?) ORDER BY e.seq {order}"
         return sql, [*sp, q.limit]
+    if driver is None and len(parts) > 1 and _rare_together(conn, parts, q, q.limit):
+        wide = [
+            (n, k)
+            for k, p in enumerate(parts)
+            if (n := _sparse(conn, p, cursor, WIDE_CAP)) is not None
+        ]
+        driver = min(wide)[1] if wide else None
     if driver is not None:
         sql, sp = parts[driver].seqs(cursor)  # type: ignore[misc]
         where.append(f"e.seq IN ({sql})")

@@ -164,16 +164,23 @@ def test_sheet_import_and_follow_ups_same_on_both(
     assert listed[0]["lots"][0]["lot"] == got["postgresql"]["lot"]
 
 
-def test_attachments_refused_plainly_on_postgres(
+def test_attachments_stored_in_the_server_ledger(
     capsys: pytest.CaptureFixture[str], pg_url: str, tmp_path: Path
 ) -> None:
+    """--attach on a server ledger keeps the file in the database (it was refused
+    before; both backends: test_pg_attachments.py)."""
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(b"\xff\xd8 not much of a photo")
     PgLedger.open(pg_url).close()  # an empty ledger
-    code, _, err = run(
+    code, out, err = run(
         capsys, "signal", "record", "--ledger", pg_url, "--kind", "consumer_complaint",
-        "--gtin", "6923456010017", "--attach", str(photo),
+        "--gtin", "6923456010017", "--attach", str(photo), "--json",
     )  # fmt: skip
-    assert code == 1 and "--attach needs an SQLite ledger" in err and "Traceback" not in err
+    assert code == 0 and "Traceback" not in err, err
+    from tracer.quality.attachments import read_attachment
+    from tracer.quality.signal_model import Attachment
+
+    (file,) = json.loads(out)["attachments"]
     with PgLedger.open(pg_url, readonly=True) as ledger:
-        assert ledger.count() == 0
+        assert ledger.count() == 1
+        assert read_attachment(ledger, Attachment.from_dict(file)) == photo.read_bytes()

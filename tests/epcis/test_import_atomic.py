@@ -178,7 +178,7 @@ def test_a_killed_import_leaves_the_ledger_unchanged(ledger: Ledger, tmp_path: P
         assert import_document(again, doc).added == 1_000
 
 
-def test_progress_runs_to_twice_the_size_of_a_streamed_file(
+def test_progress_of_a_streamed_file_runs_to_its_size(
     ledger: Ledger, tmp_path: Path, streamed: None
 ) -> None:
     doc = write_document(tmp_path / "big.jsonld", 6_000)  # > 2 reads of 1 MB
@@ -186,8 +186,9 @@ def test_progress_runs_to_twice_the_size_of_a_streamed_file(
     import_document(ledger, doc, progress=seen.append)
     size = doc.stat().st_size
     assert seen == sorted(seen)
-    assert seen[-1] == 2 * size
-    assert any(size < n < 2 * size for n in seen)  # the write pass reports as it goes
+    assert seen[-1] == size
+    assert any(size // 2 < n < size for n in seen)  # the write pass reports as it goes
+    assert any(0 < n <= size // 2 for n in seen)  # so does the check
 
 
 def _peak(ledger: Ledger, doc: Path) -> int:

@@ -93,11 +93,7 @@ def import_(files: tuple[Path, ...], ledger_path: str, as_json: bool) -> None:
     reports = []
     with open_ledger(ledger_path) as ledger:
         for f in files:
-            from tracer.epcis.documents import STREAM_THRESHOLD
-
-            size = f.stat().st_size
-            passes = 2 if size > STREAM_THRESHOLD else 1  # checked, then written
-            bar = _Bar(size * passes, f"Importing {f.name}", not as_json)
+            bar = _Bar(f.stat().st_size, f"Importing {f.name}", not as_json)
             try:
                 r = import_document(ledger, f, progress=bar)
             finally:

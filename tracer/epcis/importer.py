@@ -160,7 +160,10 @@ def import_document(
     record_time: Any = None,
     batch: int = BATCH,
 ) -> ImportReport:
-    """Import one EPCIS document (JSON, JSON-LD, XML 2.0 or 1.2) into `ledger`."""
+    """Import one EPCIS document (JSON, JSON-LD, XML 2.0 or 1.2) into `ledger`.
+
+    `progress` is called with a count that grows from 0 to the file's size.
+    """
     t0 = time.perf_counter()
     with gc_paused():  # big acyclic allocations only: refcounting frees them
         doc = Document(path)
@@ -183,14 +186,15 @@ def _import(
     total = 0
     checking = write_progress = progress
     if progress is not None and doc.streaming:
-        # two passes over a streamed file: the bar runs to twice its size
+        # two passes over a streamed file, each half of the way: progress still
+        # runs from 0 to the file's size (the CLI's and the desktop's bar total)
         size = doc.size
 
         def checking(n: int) -> None:
-            progress(n)
+            progress(n // 2)
 
         def write_progress(n: int) -> None:
-            progress(size + n)
+            progress(size - size // 2 + n // 2 if n < size else size)
 
     if validate:
         for p in doc.problems(checking if doc.streaming else None):

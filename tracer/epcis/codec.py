@@ -55,7 +55,7 @@ from tracer.model import (
     parse_time,
 )
 
-_OP, _ST, _DEV = TRACER_MEMBERS
+_OP, _ST, _DEV = TRACER_MEMBERS  # "tracer:operator", "tracer:station", "tracer:device"
 _TRACER_LOCAL = {"operator": "operator", "station": "station", "device": "device"}
 
 

@@ -31,7 +31,7 @@ from tracer.model import (
     parse_time,
 )
 
-_OP, _ST, _DEV = TRACER_MEMBERS
+_OP, _ST, _DEV = TRACER_MEMBERS  # "tracer:operator", "tracer:station", "tracer:device"
 
 # members this codec maps to typed fields; everything else goes to `extra`
 _KNOWN = frozenset(TYPED_MEMBERS | TRACER_MEMBERS.keys())

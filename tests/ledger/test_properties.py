@@ -104,7 +104,36 @@ def test_any_changed_byte_in_any_event_row_is_found(
     else:
         new = "x"
     conn.execute("DROP TRIGGER events_no_update")
+    # whoever edits the file outside tracer can drop the unique indexes too
+    # (e.g. a second error declaration of the same eventID): verify must not need them
+    for (index,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
+        " AND sql IS NOT NULL"
+    ).fetchall():
+        conn.execute(f"DROP INDEX {index}")
     conn.execute(f"UPDATE events SET {column} = ? WHERE seq = ?", (new, seq))
+    report = verify(conn)
+    assert not report.ok
+    assert report.seq == seq
+
+
+def test_a_second_error_declaration_forged_outside_tracer_is_found(small_ledger: Path) -> None:
+    """The case hypothesis found: flagging a declared-wrong event's own row as a declaration."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    src = sqlite3.connect(small_ledger)
+    src.backup(conn)
+    src.close()
+    seq = conn.execute(
+        "SELECT e.seq FROM events e JOIN events d ON d.event_id = e.event_id"
+        " AND d.declares_error = 1 WHERE e.declares_error = 0 LIMIT 1"
+    ).fetchone()[0]
+    conn.execute("DROP TRIGGER events_no_update")
+    for (index,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
+        " AND sql IS NOT NULL"
+    ).fetchall():
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("UPDATE events SET declares_error = 1 WHERE seq = ?", (seq,))
     report = verify(conn)
     assert not report.ok
     assert report.seq == seq

@@ -1,9 +1,11 @@
 """Demo generator end to end vs the raw insert of the very same rows, same run.
 
-Run: .venv/bin/python benchmarks/bench_demo.py [--events 200000] [--workers N]
-"tracer" is `build_demo` into a fresh ledger (generate lots in worker
-processes, hash every event, build its rows, number, chain and write them in
-20k-event transactions). "raw" is `sqlite3.executemany` of the finished rows
+Run: .venv/bin/python benchmarks/bench_demo.py [--events 200000] [--workers N] [--append]
+"tracer" is `build_demo_file` into a new ledger file, as `tracer demo` does
+(generate lots in worker processes, hash every event, build its rows, number,
+chain and bulk load them: no journal, secondary indexes built at the end, then
+WAL and rename); `--append` measures `build_demo` through ordinary appends
+into an open ledger instead (20k-event durable transactions). "raw" is `sqlite3.executemany` of the finished rows
 read back from that ledger into a fresh copy of the schema (chain included,
 so no hashing, no JSON, no Python per row beyond the call): the floor any
 writer of this ledger format has on this machine. CPU is split into the
@@ -20,23 +22,34 @@ import tempfile
 import time
 from pathlib import Path
 
-from tracer.demo.build import build_demo
+from tracer.demo.build import build_demo, build_demo_file
 from tracer.ledger import Ledger
+from tracer.ledger.bulkload import CACHE_MB, secondary_indexes
 
 TABLES = {"events": 17, "identifiers": 5, "links": 4, "item_lots": 3}
 
 
-def raw_insert(source: Path, target: Path, batch: int = 20_000) -> float:
+def raw_insert(source: Path, target: Path, batch: int = 20_000, *, bulk: bool = False) -> float:
+    """Seconds to insert the source's event rows; `bulk`: as `new_ledger_file` loads them."""
     Ledger.open(target).close()  # same schema, indexes and triggers
     src = sqlite3.connect(source)
     rows = {t: src.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
     src.close()
     seq_col = {"events": 0, "identifiers": 0, "links": 0, "item_lots": 2}
     conn = sqlite3.connect(target, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA cache_size=-524288")  # as Ledger.bulk_writes gives the demo
-    conn.execute("PRAGMA wal_autocheckpoint=50000")
+    indexes = []
+    if bulk:  # no journal, no fsync, secondary indexes built at the end (timed too)
+        indexes = secondary_indexes(conn)
+        for name, _sql in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute(f"PRAGMA cache_size={-CACHE_MB * 1024}")
+    else:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA cache_size=-524288")  # as Ledger.bulk_writes gives the demo
+        conn.execute("PRAGMA wal_autocheckpoint=50000")
     last = rows["events"][-1][0]
     chunks = []
     cursors = dict.fromkeys(TABLES, 0)
@@ -59,6 +72,8 @@ def raw_insert(source: Path, target: Path, batch: int = 20_000) -> float:
         for sql, data in chunk.values():
             conn.executemany(sql, data)
         conn.execute("COMMIT")
+    for _name, sql in indexes:
+        conn.execute(sql)
     elapsed = time.perf_counter() - t0
     conn.close()
     return elapsed
@@ -69,19 +84,30 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=200_000)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--append", action="store_true", help="ordinary appends, not a bulk load")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         path = Path(tmp) / "demo.sqlite"
         t0 = time.perf_counter()
-        with Ledger.open(path) as ledger:
-            summary = build_demo(ledger, seed=args.seed, events=args.events, workers=args.workers)
+        if args.append:
+            with Ledger.open(path) as ledger:
+                summary = build_demo(
+                    ledger, seed=args.seed, events=args.events, workers=args.workers
+                )
+        else:
+            summary = build_demo_file(
+                path, seed=args.seed, events=args.events, workers=args.workers
+            )
         ours = time.perf_counter() - t0
         me = resource.getrusage(resource.RUSAGE_SELF)
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
         n = summary.events
-        raw = raw_insert(path, Path(tmp) / "raw.sqlite")
+        raw = raw_insert(path, Path(tmp) / "raw.sqlite", bulk=not args.append)
         size = path.stat().st_size
-        print(f"demo build, {n:,} events, {summary.lots:,} lots")
+        how = "appends" if args.append else "bulk load of a new file"
+        print(
+            f"demo build ({how}), {n:,} events, {summary.lots:,} lots, load {os.getloadavg()[0]:.1f}"
+        )
         print(f"  tracer build_demo        {n / ours:>10,.0f} events/s   ({ours:.1f} s)")
         print(f"  raw executemany of rows  {n / raw:>10,.0f} events/s   ({raw:.1f} s)")
         print(f"  ratio raw time / ours    {raw / ours:>10.2f}")

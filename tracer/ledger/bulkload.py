@@ -40,7 +40,7 @@ def _remove(path: Path) -> None:
             p.unlink()
 
 
-def _deferred_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def secondary_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """The secondary indexes of the event tables, as (name, CREATE statement)."""
     marks = ",".join("?" * len(BULK_TABLES))
     return [
@@ -88,7 +88,7 @@ def new_ledger_file(path: str | Path) -> Iterator[Ledger]:
     ledger = Ledger.open(tmp)
     conn = ledger.connection
     try:
-        indexes = _deferred_indexes(conn)
+        indexes = secondary_indexes(conn)
         conn.execute("BEGIN IMMEDIATE")
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')

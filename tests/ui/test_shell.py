@@ -167,3 +167,29 @@ def test_every_page_without_a_ledger(qapp, qtbot, settings) -> None:  # type: ig
     assert w.ledger_label.text() == "No ledger open"
     assert "No ledger is open" in w.screens["ledger"].empty.text()
     w.close()
+
+
+def test_an_older_ledger_is_upgraded_off_the_ui_thread_then_opened(  # type: ignore[no-untyped-def]
+    qapp, qtbot, settings, demo_ledger_path, tmp_path
+) -> None:
+    import sqlite3
+
+    from tracer.ledger.upgrade import pending_upgrade
+    from tracer.ui.app import build_window
+    from tracer.ui.operations import SyncPool
+
+    conn = sqlite3.connect(demo_ledger_path, isolation_level=None)
+    conn.execute("DROP INDEX events_read_point")
+    conn.execute("DROP INDEX events_operator")
+    conn.execute("UPDATE schema_versions SET version = 1 WHERE component = 'ledger'")
+    conn.close()
+    w = build_window(qapp, None, settings, pool=SyncPool(), language="en")
+    qtbot.addWidget(w)
+    started: list[str] = []
+    w.session.runner.started.connect(lambda op: started.append(op.title))
+    assert w.open_ledger(demo_ledger_path) is False  # upgrading first
+    assert started == ["Upgrading ledger (once)"]
+    assert pending_upgrade(demo_ledger_path) == []
+    assert w.session.ledger is not None and w.session.ledger.count() > 0
+    assert w.ledger_label.text().startswith("Ledger ")
+    w.close()

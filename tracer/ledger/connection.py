@@ -134,7 +134,8 @@ def migrate(
             )
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # an interrupted statement may have ended it already
+                conn.execute("ROLLBACK")
             raise explain(exc, path) from exc
     return max(have, known)
 

@@ -102,6 +102,7 @@ def build_window(
 def run(ledger_path: str | Path | None, demo: bool = False, events: int = 20_000) -> int:
     """`ledger_path`: a file or a postgresql:// URL; a server that is down is a message."""
     from tracer.ledger.location import default_ledger_path
+    from tracer.ledger.upgrade import pending_upgrade
     from tracer.ui.open_ledger_dialog import remember_ledger
 
     app = make_app()
@@ -110,13 +111,14 @@ def run(ledger_path: str | Path | None, demo: bool = False, events: int = 20_000
     path: str | Path = ledger_path or (last if is_server_url(last) else Path(last))
     if not is_server_url(path):
         path = Path(path)
-    ledger: LedgerBackend | None
-    try:
-        ledger = open_ledger(path)
-        remember_ledger(UserSettings(settings), str(path))
-    except TracerError as exc:
-        QMessageBox.warning(None, "tracer", str(exc))
-        ledger = None
+    ledger: LedgerBackend | None = None
+    upgrading = isinstance(path, Path) and bool(pending_upgrade(path))
+    if not upgrading:  # an older file is upgraded by the window, off the UI thread
+        try:
+            ledger = open_ledger(path)
+            remember_ledger(UserSettings(settings), str(path))
+        except TracerError as exc:
+            QMessageBox.warning(None, "tracer", str(exc))
     build_first = (
         isinstance(ledger, Ledger) and isinstance(path, Path) and demo and ledger.count() == 0
     )
@@ -128,6 +130,8 @@ def run(ledger_path: str | Path | None, demo: bool = False, events: int = 20_000
     warm_up()
     if build_first and isinstance(path, Path):
         window.build_demo(path, events)
+    elif upgrading:
+        window.open_ledger(path)
     elif ledger is not None and window.session.operator is None:
         window.sign_in()
     return int(app.exec())

@@ -243,9 +243,15 @@ class MainWindow(QMainWindow):
                 self.open_ledger(location)
 
     def open_ledger(self, location: str | Path) -> bool:
-        """Open a file or a server ledger; a server that is down or refuses us is a message."""
-        from tracer.ledger.backend import open_ledger
+        """Open a file or a server ledger; a server that is down or refuses us is a message.
 
+        An older ledger file is upgraded first, off the UI thread (an index
+        build reads every event); False then, and the ledger opens when done.
+        """
+        from tracer.ledger.backend import is_server_url, open_ledger
+
+        if not is_server_url(str(location)) and self.upgrade_ledger(Path(location)):
+            return False
         try:
             ledger = open_ledger(location)
         except TracerError as exc:
@@ -256,6 +262,22 @@ class MainWindow(QMainWindow):
         remember_ledger(self.session.settings, str(location))
         self.session.set_ledger(ledger)
         return True
+
+    def upgrade_ledger(self, path: Path) -> Operation | None:
+        """Bring an older ledger file up to this tracer's schema as long work, then open it."""
+        from tracer.ledger.upgrade import pending_upgrade, upgrade
+
+        steps = pending_upgrade(path)
+        if not steps:
+            return None
+
+        def work(progress: Progress) -> Path:
+            progress.report(0, 0, "; ".join(m.description for m in steps))
+            upgrade(path, stop=lambda: progress.cancelled)
+            return path
+
+        title = self.tr("Upgrading ledger (once)")
+        return self.session.runner.run(Operation(title, work, on_done=self.open_ledger))
 
     def choose_demo_ledger(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

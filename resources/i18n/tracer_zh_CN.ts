@@ -966,6 +966,10 @@
         <translation>无法打开账本</translation>
     </message>
     <message>
+        <source>Upgrading ledger (once)</source>
+        <translation>正在升级台账（仅需一次）</translation>
+    </message>
+    <message>
         <source>New demo ledger</source>
         <translation>新建演示账本</translation>
     </message>

@@ -68,6 +68,18 @@ STORED_LISTS: dict[EventType, tuple[Member, ...]] = {
     EventType.ASSOCIATION: (CHILD_EPCS, CHILD_QUANTITY_LIST),
 }
 
+# list fields an event type cannot hold: the ledger refuses an event carrying one,
+# as it could not store it (and its eventID, hashed over it, would not verify)
+_LIST_FIELDS = tuple(dict.fromkeys(m.field for members in STORED_LISTS.values() for m in members))
+FOREIGN_FIELDS: dict[EventType, tuple[str, ...]] = {
+    t: tuple(
+        f
+        for f in _LIST_FIELDS
+        if f not in {m.field for m in members} | {m.fallback for m in members}
+    )
+    for t, members in STORED_LISTS.items()
+}
+
 # what an EPCIS export writes: the type's own members, then any other list the
 # event carries (aggregating types take epcList/quantityList as their children)
 _AGGREGATING = (CHILDREN_OR_EPCS, CHILDREN_OR_QUANTITIES, *_TRANSFORMATION)

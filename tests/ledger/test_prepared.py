@@ -15,12 +15,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracer.demo.build import canonical_stamp
 from tracer.demo.chain import build_chain
 from tracer.demo.events import DemoEvents
+from tracer.errors import LedgerError
+from tracer.event_members import FOREIGN_FIELDS
 from tracer.ledger import Ledger
 from tracer.ledger.codec import event_to_epcis
 from tracer.ledger.docjson import doc_parts
@@ -168,7 +171,22 @@ def odd_events(draw: st.DrawFn) -> Event:
         certification_info=draw(st.one_of(st.none(), st.just(["https://c.example/1"]))),
         extra=draw(st.dictionaries(extra_keys, _odd_values, max_size=3)),
     )
+    # lists foreign to the type are refused by the ledger (test below), not written
+    e = replace(
+        e,
+        **{f: None if f == "transformation_id" else () for f in FOREIGN_FIELDS[e.event_type]},
+    )
     return e.with_id(draw(st.sampled_from(["ni:///sha-256;ab?ver=CBV2.0", 'x\u00e9"y'])))
+
+
+@pytest.mark.parametrize("event_type", list(EventType))
+def test_a_list_foreign_to_the_event_type_is_refused(event_type: EventType) -> None:
+    foreign = FOREIGN_FIELDS[event_type][0]
+    value: object = "x" if foreign == "transformation_id" else ("urn:epc:id:sgtin:1.2.3",)
+    e = Event(event_type=event_type, event_time=datetime(2026, 1, 1, tzinfo=UTC))
+    e = replace(e, **{foreign: value}).with_id("ni:///sha-256;ab?ver=CBV2.0")
+    with pytest.raises(LedgerError, match=f"cannot carry {foreign}"):
+        prepare_event(e)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timezone
 from typing import Any, NamedTuple
 
+from tracer.errors import LedgerError
+from tracer.event_members import FOREIGN_FIELDS
 from tracer.ledger.docjson import doc_parts
 from tracer.model import Event, EventType, format_time
 
@@ -154,6 +156,12 @@ def prepare_event(event: Event) -> PreparedEvent:
     """Every row the event adds, but for its seq and the batch's record time."""
     if not event.event_id:
         raise ValueError("an event needs its eventID (canonical hash) before it is appended")
+    for name in FOREIGN_FIELDS[event.event_type]:
+        if getattr(event, name):
+            raise LedgerError(
+                f"an {event.event_type.value} cannot carry {name} (event {event.event_id}): "
+                "the EPCIS 2.0 schema has no such member for this event type"
+            )
     declares = 1 if event.error_declaration is not None else 0
     head = (
         event.event_id,

@@ -228,13 +228,9 @@ class SignalForm(QDialog):
             return
         try:
             product = self.product()
-            if self.files.count() and not isinstance(ledger.path, Path):
-                raise TracerError(  # as `tracer signal record --attach` says
-                    "attachments need an SQLite ledger: they live in a folder beside the "
-                    "ledger file, and a postgresql:// ledger has none yet"
-                )
+            # the ledger itself: beside an SQLite file, or inside a PostgreSQL ledger
             attachments = tuple(
-                store_attachment(ledger.path, Path(self.files.item(i).text()))
+                store_attachment(ledger, Path(self.files.item(i).text()))
                 for i in range(self.files.count())
             )
             report = SignalReport(

@@ -132,3 +132,26 @@ def test_gui_server_down_is_a_message(
     assert len(shown) == 1 and "Traceback" not in shown[0] and "secret" not in shown[0]
     assert w.session.ledger is None and w.ledger_label.text() == "No ledger open"
     w.close()
+
+
+def test_quality_signal_with_a_photo_on_the_server_ledger(pg_window: Any, tmp_path: Path) -> None:
+    """The signal form stores an attachment inside the PostgreSQL ledger, as the CLI does."""
+    from tracer.quality.attachments import read_attachment
+
+    ledger = pg_window.session.ledger
+    lot, _graph = _shipped_lot(ledger)
+    screen = pg_window.show_page("quality")
+    photo = tmp_path / "cap.jpg"
+    photo.write_bytes(b"\xff\xd8 a label photo")
+    form = screen.open_form(modal=False)
+    form.kind.setCurrentIndex(form.kind.findData("consumer_complaint"))
+    form.description.setPlainText("cap breaks off")
+    form.how.setCurrentIndex(form.how.findData("gtin_lot"))
+    form.gtin.setText(lot.gtin)
+    form.lot.setText(lot.lot)
+    form.choose_files([str(photo)])
+    form.submit()
+    assert form.signal is not None, form.message.text()
+    (attachment,) = form.signal.attachments
+    assert attachment.name == "cap.jpg"
+    assert read_attachment(ledger, attachment) == photo.read_bytes()

@@ -133,15 +133,17 @@ def sync(ledger_path: str, target: str, full: bool, as_json: bool) -> None:
     from tracer.ledger.backend import open_ledger
     from tracer.ledger.postgres.sync import pending
     from tracer.ledger.postgres.sync import sync as run_sync
+    from tracer.quality.attachments import copy_attachments
 
     with open_ledger(ledger_path) as local, open_ledger(target) as shared:
         todo = pending(local, shared, full=full)
         with click.progressbar(length=todo, label="Syncing", file=sys.stderr) as bar:
             report = run_sync(local, shared, full=full, progress=bar.update)
+        files = copy_attachments(local, shared)  # signals' photos recorded offline
     if as_json:
-        echo_json(report.as_dict())
+        echo_json({**report.as_dict(), "files": files})
         return
     click.echo(
         f"Sent {report.sent:,} events to {report.target}; {report.present:,} were already "
-        f"there ({report.checked:,} checked)."
+        f"there ({report.checked:,} checked); {files:,} attached files copied."
     )

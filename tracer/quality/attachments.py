@@ -98,3 +98,37 @@ def check_attachment(where: Where, attachment: Attachment) -> bool:
         return read_attachment(where, attachment) is not None
     p = attachment_path(_folder_ledger(where), attachment.sha256)
     return p.is_file() and _digest(p)[0] == attachment.sha256
+
+
+def copy_attachments(local: Any, shared: Any) -> int:
+    """Send the files kept beside a station's SQLite ledger to the shared ledger's store.
+
+    `tracer sync` runs this after the events, so a signal recorded offline
+    keeps its photos on the server. Content-addressed, hence idempotent: a
+    file already there is not stored again. Returns the number of files sent.
+    """
+    if _server(local) is not None:
+        return 0  # a server ledger's files are already where every station reaches them
+    folder = files_dir(_folder_ledger(local))
+    if not folder.is_dir():
+        return 0
+    server = _server(shared)
+    sent = 0
+    for path in sorted(p for p in folder.glob("??/*") if p.is_file() and p.suffix != ".part"):
+        sha = path.name
+        if _digest(path)[0] != sha:
+            continue  # a damaged copy is not spread; `check_attachment` reports it locally
+        if server is not None:
+            from tracer.ledger.postgres.files import put_file
+
+            put_file(server, sha, path.read_bytes())
+        else:
+            dest = attachment_path(_folder_ledger(shared), sha)
+            if dest.exists():
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dest.with_suffix(".part")
+            shutil.copyfile(path, tmp)
+            tmp.replace(dest)
+        sent += 1
+    return sent

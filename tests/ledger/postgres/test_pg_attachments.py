@@ -91,3 +91,29 @@ def test_no_files_table_yet(pg_url: str) -> None:
     with open_ledger(pg_url) as ledger:
         assert get_file(ledger, "0" * 64) is None  # type: ignore[arg-type]
         assert not check_attachment(ledger, Attachment("a.jpg", "0" * 64, 3))
+
+
+def test_sync_carries_offline_photos_to_the_server(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A laptop records a complaint with a photo offline; `tracer sync --to` sends both."""
+    laptop = str(tmp_path / "laptop.sqlite")
+    photo = tmp_path / "lid.jpg"
+    photo.write_bytes(b"\xff\xd8 lid photo taken offline")
+    assert run(capsys, "demo", "--ledger", laptop, "--events", "300", "--seed", "3")[0] == 0
+    args = ["signal", "record", "--ledger", laptop, "--kind", "consumer_complaint"]
+    code, out, err = run(capsys, *args, "--gtin", "6923456010017", "--attach", str(photo), "--json")
+    assert code == 0, err
+    attachment = Attachment.from_dict(json.loads(out)["attachments"][0])
+    stale = attachment_path(laptop, "f" * 64)  # a damaged copy on the laptop is not spread
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"not what its name says")
+    code, out, err = run(capsys, "sync", "--ledger", laptop, "--to", pg_url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["files"] == 1
+    with open_ledger(pg_url) as server:
+        assert read_attachment(server, attachment) == photo.read_bytes()
+        assert get_file(server, "f" * 64) is None  # type: ignore[arg-type]
+    code, out, err = run(capsys, "sync", "--ledger", laptop, "--to", pg_url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["sent"] == 0  # events once; the file again is a no-op

@@ -17,8 +17,9 @@ A big document streams (bounded memory: one batch of rows in Python, SQLite
 spills the transaction's pages to its WAL). Plain events are decoded and
 hashed through the typed fast paths (`fast_decode`, `fast_hash`); anything
 unusual through the general codec and the hash of the document's own dict.
-On a server ledger (no multi-batch transaction) a streamed document is
-appended batch by batch, each batch one transaction.
+A PostgreSQL ledger does the same in one server transaction (its
+`one_transaction`: the hash chain's lock held to the end, other stations'
+appends wait); a ledger without one gets a streamed document batch by batch.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from tracer.epcis.masterdata import MasterDataReport, import_vocabularies
 from tracer.epcis.validate import InvalidDocument, Problem
 from tracer.ledger import Ledger
 from tracer.ledger.gcpause import gc_paused
-from tracer.ledger.rows import prepare_event
 from tracer.ledger.transaction import one_transaction
 from tracer.model import Event
 
@@ -131,14 +131,15 @@ def _writer(
     ledger: Any, report: ImportReport, record_time: Any, whole: bool
 ) -> Iterator[tuple[Callable[[Event], Any], Write, bool]]:
     """(row maker, batch writer, batched): all batches in one transaction where the
-    ledger offers it; else one append of everything (`whole`) or one per batch."""
-    if isinstance(ledger, Ledger):
+    ledger offers it (SQLite, PostgreSQL); else one append of everything (`whole`)
+    or one per batch."""
+    if isinstance(ledger, Ledger) or hasattr(ledger, "one_transaction"):
         with one_transaction(ledger, record_time=record_time) as tx:
 
             def write(rows: list[Any]) -> None:
                 tx.append_prepared(rows)
 
-            yield prepare_event, write, True
+            yield tx.prepare, write, True
         report.added, report.skipped = tx.added, tx.skipped
         return
 

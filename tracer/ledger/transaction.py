@@ -14,6 +14,9 @@ as it was before that batch (a caller may catch the error and stop cleanly).
 The ledger's lock is held for the whole block: writes of other threads on the
 same `Ledger` wait for the end; readers on other connections (WAL) go on and
 see the ledger as it was before.
+
+A PostgreSQL ledger (`PgLedger`) does the same in one server transaction
+(`tracer.ledger.postgres.transaction`), holding the chain lock throughout.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from tracer.errors import LedgerError
 from tracer.ledger.connection import explain
@@ -29,6 +33,9 @@ from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.ledger import AppendResult, Ledger
 from tracer.ledger.rows import PreparedEvent, prepare_event
 from tracer.model import Event
+
+if TYPE_CHECKING:
+    from tracer.ledger.postgres.transaction import PgTransaction
 
 
 class Transaction:
@@ -72,6 +79,10 @@ class Transaction:
             progress(len(prepared))
         return result
 
+    def prepare(self, event: Event) -> PreparedEvent:
+        """An event's rows, built before the append (cf. `PgTransaction.prepare`)."""
+        return prepare_event(event)
+
     def append(self, events: Sequence[Event]) -> AppendResult:
         """`Ledger.append` inside the transaction."""
         with gc_paused():
@@ -81,12 +92,19 @@ class Transaction:
 
 @contextmanager
 def one_transaction(
-    ledger: Ledger, *, record_time: datetime | None = None
-) -> Iterator[Transaction]:
+    ledger: Any, *, record_time: datetime | None = None
+) -> Iterator[Transaction | PgTransaction]:
     """One write transaction for a run of appends: committed at the end, or rolled back.
 
     Every row gets the same record time (the transaction's), as one `append` does.
+    A server ledger (`PgLedger`) runs its own `one_transaction`.
     """
+    if not isinstance(ledger, Ledger):
+        if not hasattr(ledger, "one_transaction"):
+            raise LedgerError(f"{ledger.path}: this ledger has no multi-batch transaction")
+        with ledger.one_transaction(record_time=record_time) as pg_tx:
+            yield pg_tx
+        return
     if ledger.readonly:
         raise LedgerError(f"{ledger.path} is open read-only")
     with ledger._lock:

@@ -1,7 +1,8 @@
 """The PostgreSQL ledger: the SQLite `Ledger`'s interface over a database server.
 
 Many stations share it: each holds its own `PgLedger` (one connection), and
-their appends interleave batch by batch on one hash chain (see `append`).
+their appends interleave batch by batch on one hash chain (see `append`);
+an import holds the chain for its one transaction (`one_transaction`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -28,6 +30,7 @@ from tracer.ledger.postgres.schema import (
     migrate,
 )
 from tracer.ledger.postgres.trace_session import PgTraceSession
+from tracer.ledger.postgres.transaction import PgTransaction, pg_one_transaction
 from tracer.ledger.postgres.verify import verify_pg
 from tracer.ledger.query import EventQuery, build_event_query
 from tracer.ledger.schema import Migration
@@ -62,6 +65,7 @@ class PgLedger:
         self._raw = conn
         self._portable = PortableConnection(conn)
         self._lock = threading.RLock()
+        self._in_transaction = False  # inside `one_transaction`: never reconnect
 
     @property
     def path(self) -> str:
@@ -123,6 +127,11 @@ class PgLedger:
         and was rolled back by the server, so nothing is ever half written.
         """
         if self._raw.closed or self._raw.broken:
+            if self._in_transaction:  # a fresh connection would write outside it
+                raise LedgerError(
+                    f"{self.path}: the connection was lost in the middle of a "
+                    "transaction; none of it was written"
+                )
             self._raw = connect(self.url, readonly=self.readonly)
             self._portable.raw = self._raw
         return self._raw
@@ -191,6 +200,27 @@ class PgLedger:
             skipped=len(skipped_ids),
             skipped_ids=tuple(skipped_ids),
         )
+
+    @contextmanager
+    def one_transaction(self, *, record_time: datetime | None = None) -> Iterator[PgTransaction]:
+        """One transaction for a run of appends (and master data): all or nothing.
+
+        See `tracer.ledger.postgres.transaction`; other stations' appends wait
+        for its end.
+        """
+        if self.readonly:
+            raise LedgerError(f"{self.path} is open read-only")
+        with self._lock:
+            try:
+                conn = self._live()
+            except psycopg.Error as exc:
+                raise explain(exc, self.url) from exc
+            self._in_transaction = True
+            try:
+                with pg_one_transaction(self, conn, record_time, _DURABLE) as tx:
+                    yield tx
+            finally:
+                self._in_transaction = False
 
     def wait_durable(self) -> None:
         """Return once everything this connection has seen committed is on disk.

@@ -139,4 +139,3 @@ def token_list(ledger_path: str, as_json: bool) -> None:
     for t in tokens:
         state = f"revoked {t.revoked}" if t.revoked else "live"
         click.echo(f"{t.token_id}  {t.scope:<8} {state:<30} {t.created}  {t.label or ''}")
-

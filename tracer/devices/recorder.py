@@ -22,7 +22,8 @@ from tracer.devices.dedup import Deduplicator, Seen
 from tracer.devices.scan_queue import ScanQueue
 from tracer.epcis.codec import hash_event
 from tracer.errors import TracerError
-from tracer.ledger import AppendResult, Ledger, masterdata
+from tracer.ledger import AppendResult, masterdata
+from tracer.ledger.backend import LedgerBackend
 from tracer.model import (
     Action,
     Event,
@@ -81,7 +82,7 @@ class Recorder:
 
     def __init__(
         self,
-        ledger: Ledger,
+        ledger: LedgerBackend,
         station: Station,
         *,
         operator: str | None = None,

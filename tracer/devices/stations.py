@@ -12,7 +12,8 @@ import dataclasses
 
 from tracer.epcis.vocab import vocabularies
 from tracer.errors import TracerError
-from tracer.ledger import Ledger, masterdata
+from tracer.ledger import masterdata
+from tracer.ledger.backend import LedgerBackend
 from tracer.model import Station
 
 
@@ -43,7 +44,7 @@ def _gln(value: str | None, what: str) -> str | None:
 
 
 def resolve_station(
-    ledger: Ledger,
+    ledger: LedgerBackend,
     name: str,
     *,
     location: str | None = None,

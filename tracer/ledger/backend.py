@@ -27,6 +27,7 @@ class LedgerBackend(Protocol):
     """What every ledger offers, whatever stores it."""
 
     readonly: bool
+    _lock: Any  # one connection per ledger, shared by threads: hold it around each use
 
     @property
     def path(self) -> Any:

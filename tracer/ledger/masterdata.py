@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracer.model import Location, LocationKind, Lot, Operator, Party, Product, Station
 
-from .ledger import Ledger
+if TYPE_CHECKING:  # either backend: SQLite file or PostgreSQL server
+    from tracer.ledger.backend import LedgerBackend as Ledger
 
 T = TypeVar("T")
 

@@ -172,10 +172,10 @@ def evaluate(
     if with_trace:  # alerts on the same lots (a lot's cluster, its failed check) share a trace
         traces: dict[tuple[LotKey, ...], TraceSummary | None] = {}
         for a in alerts:
-            key = tuple(a.lots)
-            if key not in traces:
-                traces[key] = trace_summary(ledger, a.lots)
-            a.trace = traces[key]
+            shared = tuple(a.lots)
+            if shared not in traces:
+                traces[shared] = trace_summary(ledger, a.lots)
+            a.trace = traces[shared]
     return alerts
 
 

@@ -5,18 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from tracer.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_run import run
 
 
 def test_parse_human_and_json(capsys: pytest.CaptureFixture[str]) -> None:

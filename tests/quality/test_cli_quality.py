@@ -6,21 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from tracer.cli import main
 from tracer.ledger import Ledger
 
 from .scenario import finished_lots, retail_destinations
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_record_list_alert_and_recall(

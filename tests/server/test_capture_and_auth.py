@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run
 
-from tracer.cli import main
 from tracer.epcis.validate import document_validator
 from tracer.ledger import Ledger, verify
 
@@ -31,16 +31,6 @@ def event_list(doc: dict[str, Any]) -> list[dict[str, Any]]:
     if "eventList" in body:
         return list(body["eventList"])
     return list(body["queryResults"]["resultsBody"]["eventList"])
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def count(path: Path) -> int:

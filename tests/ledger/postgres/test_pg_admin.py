@@ -11,8 +11,8 @@ from typing import Any
 
 import psycopg
 import pytest
+from cli_run import run
 
-from tracer.cli import main
 from tracer.demo.build import canonical_stamp
 from tracer.errors import LedgerError, SchemaVersionError
 from tracer.ledger.postgres import PgLedger
@@ -35,16 +35,6 @@ def scan(n: int) -> Event:
             biz_step="shipping",
         )
     )
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def with_user(url: str, user: str, password: str) -> str:

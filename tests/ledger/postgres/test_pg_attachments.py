@@ -13,8 +13,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from cli_run import run
 
-from tracer.cli import main
 from tracer.ledger.backend import open_ledger
 from tracer.ledger.postgres.files import get_file
 from tracer.quality.attachments import (
@@ -24,16 +24,6 @@ from tracer.quality.attachments import (
     store_attachment,
 )
 from tracer.quality.signal_model import Attachment
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

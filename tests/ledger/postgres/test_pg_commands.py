@@ -7,22 +7,12 @@ from typing import Any
 
 import psycopg
 import pytest
+from cli_run import run
 from starlette.testclient import TestClient
 
-from tracer.cli import main
 from tracer.ledger.postgres import PgLedger
 from tracer.server import create_app
 from tracer.server.tokens import add_token
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_demo_stats_verify_events_on_postgres(

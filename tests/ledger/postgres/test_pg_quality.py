@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run
 
-from tracer.cli import main
 from tracer.demo.build import build_demo
 from tracer.ledger.backend import open_ledger
 from tracer.ledger.postgres import PgLedger
@@ -29,16 +29,6 @@ def _scenario() -> Any:
 
 _oracles = _scenario()
 finished_lots, retail_destinations = _oracles.finished_lots, _oracles.retail_destinations
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture()

@@ -54,7 +54,12 @@ def secondary_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def _fsync(path: Path, *, directory: bool = False) -> None:
-    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    flags = os.O_RDONLY
+    if directory:
+        if not hasattr(os, "O_DIRECTORY"):
+            return  # Windows: a rename needs no directory sync there
+        flags |= os.O_DIRECTORY
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:

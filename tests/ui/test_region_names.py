@@ -59,3 +59,27 @@ def test_regions_in_chinese_and_back(window) -> None:  # type: ignore[no-untyped
     assert labels and labels <= set(chinese)
     window.set_language("en")
     assert sorted(_zh(_column(screen.targets, "Region"))) == sorted(chinese)
+
+
+def test_master_data_regions_follow_the_language(window) -> None:  # type: ignore[no-untyped-def]
+    from tracer.ui.qt import Qt
+
+    screen = window.show_page("masterdata")
+    screen.tabs.setCurrentIndex(list(screen.views).index("locations"))
+    model = screen.views["locations"].model()
+    col = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal, 0) == "Region"
+    )
+    rows = range(model.rowCount())
+    english = [model.index(r, col).data() for r in rows]
+    stored = [model.index(r, col).data(Qt.ItemDataRole.ToolTipRole) for r in rows]
+    assert any(english) and english == stored
+    window.set_language("zh_CN")
+    screen.activated()
+    model = screen.views["locations"].model()
+    chinese = [model.index(r, col).data() for r in range(model.rowCount())]
+    tips = [model.index(r, col).data(Qt.ItemDataRole.ToolTipRole) for r in range(model.rowCount())]
+    assert sorted(c for c in chinese if c) == sorted(_zh([s for s in tips if s]))
+    window.set_language("en")

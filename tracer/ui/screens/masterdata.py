@@ -10,6 +10,7 @@ from typing import Any
 
 from tracer.ledger import masterdata
 from tracer.ledger.masterdata_import import ImportReport, import_sheet
+from tracer.ui.names import region
 from tracer.ui.operations import Operation, Progress
 from tracer.ui.qt import (
     QAbstractItemView,
@@ -90,6 +91,8 @@ class RecordModel(QAbstractTableModel):
         value = getattr(self.records[index.row()], name)
         if name == "pin_hash":
             return "✔" if value else ""
+        if name == "region" and value and role == Qt.ItemDataRole.DisplayRole:
+            return region(value)  # shown in the UI language; the tooltip keeps what is stored
         if isinstance(value, Enum):
             return value.value
         if isinstance(value, float):

@@ -109,7 +109,7 @@ def main() -> None:
         analyze(args.pg)
         compare(args.sqlite, args.pg, args.lots, args.runs)
         return
-    from bench_postgres import fresh, server
+    from pg_cluster import fresh, server
 
     with server() as base:
         lite = str(Path(tempfile.mkdtemp()) / "trace.sqlite")

@@ -20,16 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +33,8 @@ import psycopg
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from pg_cluster import fresh, server  # noqa: E402
 
 from tracer.epcis.codec import event_to_epcis, stamp  # noqa: E402
 from tracer.ledger import Ledger  # noqa: E402
@@ -54,32 +51,6 @@ from tracer.ledger.rows import (  # noqa: E402
 from tracer.model import Action, Event, EventType  # noqa: E402
 
 BATCH = 5000
-
-
-@contextmanager
-def server() -> Iterator[str]:
-    given = os.environ.get("TRACER_BENCH_PG_URL")
-    if given:
-        yield given
-        return
-    folder = tempfile.mkdtemp(prefix="tracer-bench-pg-")
-    script = REPO / "tools" / "pg-test-cluster.sh"
-    url = subprocess.run(
-        ["bash", str(script), "start", folder], check=True, capture_output=True, text=True
-    ).stdout.split()[-1]
-    try:
-        yield url
-    finally:
-        subprocess.run(["bash", str(script), "stop", folder], capture_output=True)
-
-
-def fresh(base: str) -> str:
-    schema = "b_" + uuid.uuid4().hex[:10]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")  # type: ignore[arg-type]
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    PgLedger.open(url).close()
-    return url
 
 
 def scans(n: int, tag: str) -> list[Event]:

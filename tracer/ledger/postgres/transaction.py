@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import psycopg
 
@@ -32,14 +32,23 @@ from tracer.ledger.postgres.connect import explain
 from tracer.ledger.rows import EventRows, RecordTime, build_rows
 from tracer.model import Event
 
-if TYPE_CHECKING:
-    from tracer.ledger.postgres.ledger import PgLedger
+
+class ServerLedger(Protocol):
+    """What a transaction needs of its `PgLedger`: where it is, for messages."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def path(self) -> Any: ...
 
 
 class PgTransaction:
     """The appends of one `PgLedger.one_transaction` block (use only inside it)."""
 
-    def __init__(self, ledger: PgLedger, conn: psycopg.Connection, record_time: datetime) -> None:
+    def __init__(
+        self, ledger: ServerLedger, conn: psycopg.Connection, record_time: datetime
+    ) -> None:
         self._ledger = ledger
         self._conn = conn
         self.record_time = record_time
@@ -86,7 +95,7 @@ class PgTransaction:
 
 @contextmanager
 def pg_one_transaction(
-    ledger: PgLedger, conn: psycopg.Connection, record_time: datetime | None, durable: str
+    ledger: ServerLedger, conn: psycopg.Connection, record_time: datetime | None, durable: str
 ) -> Iterator[PgTransaction]:
     """Run by `PgLedger.one_transaction` with its lock held and its live connection.
 

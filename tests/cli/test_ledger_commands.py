@@ -76,3 +76,25 @@ def test_env_var_selects_ledger(tmp_path: Path, monkeypatch, capsys) -> None:  #
     except SystemExit as exc:
         assert exc.code in (0, None)
     assert path.exists()
+
+
+def test_first_demo_on_a_fresh_machine_creates_the_data_folder(tmp_path: Path) -> None:
+    """What `make demo` runs first: no --ledger, no user data folder yet."""
+    import os
+
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "nothing" / "here"))
+    env.pop("TRACER_LEDGER", None)
+    r = subprocess.run(
+        [sys.executable, "-m", "tracer", "demo", "--if-missing", "--events", "800", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr
+    ledger = tmp_path / "nothing" / "here" / "tracer" / "ledger.sqlite"
+    assert ledger.is_file() and json.loads(r.stdout)["events"] >= 800
+    r = subprocess.run(
+        [sys.executable, "-m", "tracer", "verify"], capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 0 and "intact" in r.stdout

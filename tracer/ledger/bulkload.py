@@ -80,6 +80,10 @@ def new_ledger_file(path: str | Path) -> Iterator[Ledger]:
         raise LedgerError(f"{final} already exists: a bulk load only writes a new ledger")
     tmp = partial_path(final)
     _remove(tmp)  # left by a build that was killed
+    try:  # the first run on a machine: the user data folder does not exist yet
+        final.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LedgerError(f"cannot create the folder for {final}: {exc.strerror}") from exc
     try:
         first = sqlite3.connect(tmp)
         try:

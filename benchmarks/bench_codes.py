@@ -16,6 +16,11 @@ Raw and tracer calls alternate frame by frame (the order rotating) so that load
 from other work on the machine hits all of them alike; totals over all rounds.
 "per CPU-s" divides by the process's CPU time instead of wall-clock time: on a
 machine shared with other work it is what one free core would deliver.
+
+EPC decoding (`--epc-only` runs just this part): µs per tag for tags never seen
+before (every hex new, as in a portal's first burst): epcpy's `from_hex` alone
+(the raw library), tracer's general epcpy path, and `decode_epc`, which takes
+the direct SGTIN-96 / SSCC-96 decoding.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import numpy as np
 
 from tracer.codes.decode import _ZBAR_CAMERA as ZBAR_CAMERA
 from tracer.codes.decode import CAMERA_SYMBOLOGIES, Decoder
+from tracer.codes.epc import _from_hex_epcpy, decode_epc
 from tracer.codes.synthetic import Distortion, frame_with_code
 
 KINDS = [
@@ -123,11 +129,64 @@ def bench(size: tuple[int, int], frame_count: int, rounds: int) -> dict[str, dic
     return results
 
 
+def fresh_epcs(count: int, round_: int, header: int) -> list[str]:
+    """Distinct SGTIN-96 (0x30) or SSCC-96 (0x31) hex, 7-digit company prefixes, filter 1."""
+    values = []
+    for i in range(count):
+        company = 6_140_000 + (round_ * 7919 + i) % 9_000
+        top = ((header << 6) | (1 << 3) | 5) << 82  # header, filter 1, partition 5
+        if header == 0x30:
+            item = 100_000 + i % 899_999
+            value = top | (company << 58) | (item << 38) | (round_ * count + i + 1)
+        else:
+            reference = 3_000_000_000 + round_ * count + i
+            value = top | (company << 58) | (reference << 24)
+        values.append(f"{value:024X}")
+    return values
+
+
+def bench_epc(count: int, rounds: int) -> None:
+    from epcpy.epc_schemes.sgtin import SGTIN
+    from epcpy.epc_schemes.sscc import SSCC
+
+    libs = {0x30: SGTIN, 0x31: SSCC}
+    print(f"\nEPC decode, new tags only, {count} tags x {rounds} rounds (µs per tag)")
+    print(
+        f"{'scheme':>8} {'epcpy from_hex':>15} {'epcpy path':>11} {'decode_epc':>11} {'speed-up':>9}"
+    )
+    for header, name in ((0x30, "sgtin-96"), (0x31, "sscc-96")):
+        fns = {
+            "raw": libs[header].from_hex,
+            "slow": _from_hex_epcpy,
+            "fast": decode_epc,  # its lru_cache never hits: every hex is new
+        }
+        spent = dict.fromkeys(fns, 0.0)
+        for round_ in range(rounds):
+            for shift, fn_name in enumerate(fns):  # each function gets its own fresh hexes
+                tags = fresh_epcs(count, round_ * len(fns) + shift, header)
+                fn = fns[fn_name]
+                start = time.perf_counter()
+                for hex_value in tags:
+                    fn(hex_value)
+                spent[fn_name] += time.perf_counter() - start
+        per = {k: v / (count * rounds) * 1e6 for k, v in spent.items()}
+        print(
+            f"{name:>8} {per['raw']:15.1f} {per['slow']:11.1f} {per['fast']:11.1f} "
+            f"{per['slow'] / per['fast']:8.1f}x   (epcpy from_hex / decode_epc "
+            f"{per['raw'] / per['fast']:.1f}x)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--frames", type=int, default=16)
+    parser.add_argument("--epc-only", action="store_true", help="only the EPC decoding part")
+    parser.add_argument("--epc-tags", type=int, default=2000)
     args = parser.parse_args()
+    if args.epc_only:
+        bench_epc(args.epc_tags, args.rounds)
+        return
     print(f"camera decode, one code per frame, {args.frames} frames x {args.rounds} rounds")
     print(
         f"{'frame':>10} {'backend':>7} {'raw fps':>8} {'tracer fps':>10} "
@@ -151,6 +210,7 @@ def main() -> None:
         f"wrapper overhead zxing {z720['overhead']:+.1%}, zbar {b720['overhead']:+.1%} "
         f"(goal < 10%); zxing/zbar speed ratio {z720['tracer_fps'] / b720['tracer_fps']:.2f}"
     )
+    bench_epc(args.epc_tags, args.rounds)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import epcpy
 from epcpy.epc_schemes.base_scheme import TagEncodable
 from epcpy.utils.parsers import TAG_ENCODABLE_HEX_HEADERS
 
+from tracer.codes.epc96 import decode_gs1_96
 from tracer.codes.keys import unescape_component
 from tracer.errors import CodeError
 
@@ -145,7 +146,19 @@ def _raw(hex_value: str, note: str | None = None) -> EpcTag:
 
 @functools.lru_cache(maxsize=8192)
 def _from_hex(hex_value: str) -> EpcTag:
-    """Pure, and the same tags are read over and over at a portal: memoised."""
+    """Pure, and the same tags are read over and over at a portal: memoised.
+
+    SGTIN-96 and SSCC-96 (nearly every portal read) take a direct bit decoding,
+    ~10x cheaper than epcpy for a burst of new tags; anything else goes to epcpy.
+    """
+    fields = decode_gs1_96(hex_value)
+    if fields is not None:
+        return EpcTag(**fields)
+    return _from_hex_epcpy(hex_value)
+
+
+def _from_hex_epcpy(hex_value: str) -> EpcTag:
+    """The general path (every scheme); also the reference the fast path is tested against."""
     cls = TAG_ENCODABLE_HEX_HEADERS.get(hex_value[:2])
     if cls is None:
         return _raw(hex_value)

@@ -4,7 +4,7 @@ Portals read these two schemes almost exclusively, and a burst of new tags is
 decoded serially on the reader thread: epcpy's general path (bit strings,
 regular expressions, URI round trips) costs ~50 µs a tag, this one a few. The
 layouts and partition tables are those of the GS1 EPC Tag Data Standard
-(§14.5.1 SGTIN-96, §14.5.2 SSCC-96). Whatever is the least unusual (partition
+(SGTIN-96 and SSCC-96 binary encodings). Anything the least unusual (partition
 7, a company prefix or reference with more digits than its partition allows,
 non-zero unused SSCC bits, a short value) returns None so that the caller
 falls back to epcpy: results are identical by construction and by test

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from tracer.ledger.query import lot_classes
 from tracer.ledger.rows import utc_text
 from tracer.quality.signal_model import FOLLOWUP_STEP, SIGNAL_STEP
+from tracer.recall.vocab import check_digit
 
 LotKey = tuple[str, str]  # (GTIN-14, lot)
 
@@ -21,11 +22,6 @@ LIVE = (
     "e.declares_error = 0 AND NOT EXISTS "
     "(SELECT 1 FROM events x WHERE x.event_id = e.event_id AND x.declares_error = 1)"
 )
-
-
-def check_digit(body: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
 
 
 def normalize_gtin(text: str) -> str | None:

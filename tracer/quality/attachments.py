@@ -68,13 +68,19 @@ def store_attachment(where: Where, file: str | Path) -> Attachment:
 
         put_file(server, sha, src.read_bytes())
         return Attachment(src.name, sha, size, media_type)
-    dest = attachment_path(_folder_ledger(where), sha)
-    if not dest.exists():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_suffix(".part")
-        shutil.copyfile(src, tmp)
-        tmp.replace(dest)
+    _copy_in(src, attachment_path(_folder_ledger(where), sha))
     return Attachment(src.name, sha, size, media_type)
+
+
+def _copy_in(src: Path, dest: Path) -> bool:
+    """Copy into the folder store (once, whole or not at all); True if it was not there."""
+    if dest.exists():
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".part")
+    shutil.copyfile(src, tmp)
+    tmp.replace(dest)
+    return True
 
 
 def read_attachment(where: Where, attachment: Attachment) -> bytes | None:
@@ -113,22 +119,19 @@ def copy_attachments(local: Any, shared: Any) -> int:
     if not folder.is_dir():
         return 0
     server = _server(shared)
+    there: set[str] = set()
+    if server is not None:
+        from tracer.ledger.postgres.files import file_digests, put_file
+
+        there = file_digests(server)  # one query: files already on the server are not re-sent
     sent = 0
     for path in sorted(p for p in folder.glob("??/*") if p.is_file() and p.suffix != ".part"):
         sha = path.name
-        if _digest(path)[0] != sha:
+        if sha in there or _digest(path)[0] != sha:
             continue  # a damaged copy is not spread; `check_attachment` reports it locally
         if server is not None:
-            from tracer.ledger.postgres.files import put_file
-
             put_file(server, sha, path.read_bytes())
-        else:
-            dest = attachment_path(_folder_ledger(shared), sha)
-            if dest.exists():
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dest.with_suffix(".part")
-            shutil.copyfile(path, tmp)
-            tmp.replace(dest)
+        elif not _copy_in(path, attachment_path(_folder_ledger(shared), sha)):
+            continue
         sent += 1
     return sent

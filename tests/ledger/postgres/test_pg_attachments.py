@@ -106,4 +106,5 @@ def test_sync_carries_offline_photos_to_the_server(
         assert get_file(server, "f" * 64) is None  # type: ignore[arg-type]
     code, out, err = run(capsys, "sync", "--ledger", laptop, "--to", pg_url, "--json")
     assert code == 0, err
-    assert json.loads(out)["sent"] == 0  # events once; the file again is a no-op
+    assert json.loads(out)["sent"] == 0  # events once
+    assert json.loads(out)["files"] == 0  # and the file is not sent again

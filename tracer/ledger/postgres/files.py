@@ -55,6 +55,19 @@ def put_file(ledger: PgLedger, sha256: str, data: bytes) -> None:
             raise explain(exc, ledger.url) from exc
 
 
+def file_digests(ledger: PgLedger) -> set[str]:
+    """The digests of every stored file (none when no file was ever stored)."""
+    with ledger._lock:
+        conn = ledger.pg
+        try:
+            found = conn.execute("SELECT to_regclass('ledger_files')").fetchone()
+            if not found or found[0] is None:
+                return set()
+            return {r[0] for r in conn.execute("SELECT sha256 FROM ledger_files")}
+        except psycopg.Error as exc:
+            raise explain(exc, ledger.url) from exc
+
+
 def get_file(ledger: PgLedger, sha256: str) -> bytes | None:
     """The stored bytes, or None when the ledger has no such file (or no files yet)."""
     with ledger._lock:

@@ -1,4 +1,4 @@
-"""`tracer db init | upgrade | status` and `tracer sync`: the shared ledger server."""
+"""`tracer db init | upgrade | status | load` and `tracer sync`: the shared ledger server."""
 
 from __future__ import annotations
 
@@ -83,6 +83,45 @@ def db_upgrade(url: str, as_json: bool) -> None:
         click.echo(f"Upgraded {where} from schema version {change.before} to {change.after}.")
     else:
         click.echo(f"{where} is up to date (schema version {change.after}).")
+
+
+@db.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("url", envvar="TRACER_LEDGER")
+@json_option
+def db_load(file: str, url: str, as_json: bool) -> None:
+    """Move a whole ledger file onto an empty server ledger, row for row.
+
+    FILE: an SQLite ledger. URL: postgresql://user[:password]@host[:port]/database
+    (or $TRACER_LEDGER), created with `tracer db init` and holding no events yet.
+    Seq numbers, record times and the hash chain stay the same, so `tracer
+    verify` on the server proves what it proved on the file. All or nothing:
+    an error or Ctrl-C leaves the server ledger empty. Afterwards `tracer sync
+    --ledger FILE --to URL` sends only what the file records later.
+    """
+    import sys
+
+    from tracer.errors import TracerError
+    from tracer.ledger.backend import is_server_url
+    from tracer.ledger.postgres import PgLedger, safe_url
+    from tracer.ledger.postgres.load import load_file, source_events
+
+    if not is_server_url(url):
+        raise TracerError("tracer db load takes a postgresql:// URL to load into")
+    total = source_events(file)
+    with (
+        PgLedger.open(url) as target,
+        click.progressbar(length=total, label="Loading", file=sys.stderr) as bar,
+    ):
+        report = load_file(file, target, progress=bar.update)
+    if as_json:
+        echo_json({**report.as_dict(), "target": safe_url(url)})
+        return
+    click.echo(
+        f"Loaded {report.events:,} events ({report.identifiers:,} identifiers, "
+        f"{report.master_records:,} master-data records) from {file} into {safe_url(url)}; "
+        "the chain is unchanged."
+    )
 
 
 @db.command("status")

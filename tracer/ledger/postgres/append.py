@@ -11,7 +11,7 @@ when a writer dies mid-batch (its transaction simply never happened).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +31,13 @@ from tracer.model import Event
 CHAIN_LOCK = "tracer.chain."
 LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended(%s || current_schema(), 0))"
 
-_EVENT_TYPES = ["int4", "text", "int4", *["text"] * 13, "bytea"]
+# binary COPY needs each column's type; shared with the bulk load (`load.py`)
+COPY_TYPES = {
+    "events": ["int4", "text", "int4", *["text"] * 13, "bytea"],
+    "identifiers": ["int4", "text", "text", "float8", "text"],
+    "links": ["int4", "text", "text", "text"],
+    "item_lots": ["text", "text", "int4"],
+}
 _COPY_EVENTS = f"COPY events ({', '.join(EVENT_COLUMNS)}, chain) FROM STDIN (FORMAT BINARY)"
 _COPY_IDENTIFIERS = "COPY identifiers (seq, role, id, quantity, uom) FROM STDIN (FORMAT BINARY)"
 _COPY_LINKS = "COPY links (seq, kind, type, id) FROM STDIN (FORMAT BINARY)"
@@ -87,20 +93,23 @@ def chain_step(
             added.append(seq)
             added_ids.append(str(rows.event[1]))
         if event_rows:
-            _copy(cur, _COPY_EVENTS, _EVENT_TYPES, event_rows)
-            _copy(cur, _COPY_IDENTIFIERS, ["int4", "text", "text", "float8", "text"], identifiers)
-            _copy(cur, _COPY_LINKS, ["int4", "text", "text", "text"], links)
-            _copy(cur, _COPY_ITEM_LOTS, ["text", "text", "int4"], item_lots)
+            copy_rows(cur, _COPY_EVENTS, COPY_TYPES["events"], event_rows)
+            copy_rows(cur, _COPY_IDENTIFIERS, COPY_TYPES["identifiers"], identifiers)
+            copy_rows(cur, _COPY_LINKS, COPY_TYPES["links"], links)
+            copy_rows(cur, _COPY_ITEM_LOTS, COPY_TYPES["item_lots"], item_lots)
             cur.execute("INSERT INTO chain_heads VALUES (%s, %s)", (seq, chain))
     return added, added_ids, skipped_ids
 
 
-def _copy(
-    cur: psycopg.Cursor[Any], sql: str, types: list[str], rows: list[tuple[Any, ...]]
-) -> None:
-    if not rows:
-        return
+def copy_rows(
+    cur: psycopg.Cursor[Any], sql: str, types: list[str], rows: Iterable[tuple[Any, ...]]
+) -> int:
+    """COPY `rows` in binary; returns how many were written."""
+    if isinstance(rows, list) and not rows:
+        return 0  # no statement for nothing (an append's links are often empty)
+    n = 0
     with cur.copy(sql) as copy:
         copy.set_types(types)
-        for row in rows:
+        for n, row in enumerate(rows, 1):  # noqa: B007 - n is the count
             copy.write_row(row)
+    return n

@@ -65,6 +65,12 @@ def _set_mark(local: LedgerBackend, target: str, seq: int) -> None:
         )
 
 
+def record_synced(local: LedgerBackend, target: str, seq: int) -> None:
+    """Note that `target` holds everything of `local` up to `seq` (after a bulk load)."""
+    local.migrate("sync", SYNC_MIGRATIONS)
+    _set_mark(local, target, seq)
+
+
 def _present(target: LedgerBackend, keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
     ids = sorted({k[0] for k in keys})
     found: set[tuple[str, int]] = set()

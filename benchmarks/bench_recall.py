@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tracer.demo.build import build_demo, canonical_stamp
+from tracer.gs1_check import check_digit
 from tracer.ledger import Ledger, masterdata
 from tracer.ledger.query import lot_classes
 from tracer.model import (
@@ -36,7 +37,6 @@ from tracer.model import (
 )
 from tracer.recall import backward_trace, forward_trace, retailer_list
 from tracer.recall.listfiles import write_retailer_list_csv, write_retailer_list_xlsx
-from tracer.recall.vocab import check_digit
 
 OUT = Path(__file__).resolve().parent / "out"
 CST = timezone(timedelta(hours=8))

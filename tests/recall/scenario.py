@@ -41,7 +41,7 @@ stamp = canonical_stamp()
 
 def loc(n: int, name: str, kind: LocationKind, region: str = "Zhejiang") -> Location:
     body = f"6990000{n:05d}"
-    from tracer.recall.vocab import check_digit
+    from tracer.gs1_check import check_digit
 
     return Location(
         gln=body + check_digit(body),
@@ -67,7 +67,7 @@ R4 = loc(14, "Shop R4", LocationKind.ECOMMERCE, "Guangdong")
 
 
 def gtin14(n: int) -> str:
-    from tracer.recall.vocab import check_digit
+    from tracer.gs1_check import check_digit
 
     body = f"069900000000{n}"
     return body + check_digit(body)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracer.gs1_check import check_digit
+
 # partition value -> (company prefix bits, company prefix digits); the rest of the
 # partitioned field (44 bits for SGTIN-96, 58 for SSCC-96) holds the other digits.
 _PARTITIONS = ((40, 12), (37, 11), (34, 10), (30, 9), (27, 8), (24, 7), (20, 6))
@@ -58,7 +60,7 @@ def _sgtin(
     item_ref = f"{item:0{item_digits}d}"
     serial = str(value & _SERIAL_MASK)  # an integer: never zero-padded in SGTIN-96
     body = item_ref[0] + gcp + item_ref[1:]
-    gtin = body + _check_digit(body)
+    gtin = body + check_digit(body)
     ids = f"{gcp}.{item_ref}.{serial}"
     return {
         "hex": hex_value,
@@ -84,7 +86,7 @@ def _sscc(
         return None
     serial_ref = f"{reference:0{reference_digits}d}"
     body = serial_ref[0] + gcp + serial_ref[1:]
-    sscc = body + _check_digit(body)
+    sscc = body + check_digit(body)
     ids = f"{gcp}.{serial_ref}"
     return {
         "hex": hex_value,
@@ -96,13 +98,3 @@ def _sscc(
         "gs1_key": sscc,
         "element_string": f"(00){sscc}",
     }
-
-
-def _check_digit(digits: str) -> str:
-    """GS1 mod-10: weights 3, 1, 3, … from the rightmost data digit."""
-    total = 0
-    weight = 3
-    for digit in reversed(digits):
-        total += (ord(digit) - 48) * weight
-        weight = 4 - weight
-    return str(-total % 10)

@@ -10,14 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from biip.checksums import gs1_standard_check_digit
-
+from tracer.gs1_check import check_digit
 from tracer.model import Location, LocationKind, Party, Product
-
-
-def check_digit(body: str) -> str:
-    """GS1 mod-10 check digit for a key body (GTIN, GLN, SSCC)."""
-    return str(gs1_standard_check_digit(body))
 
 
 def gtin13(company_prefix: str, item: int) -> str:

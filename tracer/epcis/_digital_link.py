@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from tracer.epcis.dl_canonical import canonical_digital_link
 from tracer.epcis.dl_from_epc import epc_to_digital_link
-from tracer.epcis.dl_primitives import check_digit, match
+from tracer.epcis.dl_primitives import match
 
-__all__ = ["check_digit", "match", "normalise"]
+__all__ = ["match", "normalise"]
 
 
 def normalise(uri: str) -> str | None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tracer.epcis.dl_primitives import check_digit, match, pct
+from tracer.epcis.dl_primitives import match, pct
+from tracer.gs1_check import check_digit
 
 _DL = "https://id.gs1.org/"
 
@@ -28,7 +29,7 @@ def _gtin(uri: str, c: int, p: int) -> str:
     company = uri[c:p]
     itemref = uri[(p + 1) : (p + 1 + (13 - len(company)))]
     raw = itemref[0:1] + company + itemref[1:]
-    return raw + str(check_digit(raw))
+    return raw + check_digit(raw)
 
 
 def _key(uri: str, c: int, p: int, lead: str = "") -> str:
@@ -36,18 +37,18 @@ def _key(uri: str, c: int, p: int, lead: str = "") -> str:
     company = uri[c:p]
     ref = uri[(p + 1) : (p + 1 + (12 - len(company)))]
     raw = lead + company + ref
-    return raw + str(check_digit(raw))
+    return raw + check_digit(raw)
 
 
 def _whole_key(uri: str, c: int, p: int) -> str:
     """Company prefix and the whole reference (GSRN, GSRNP, GSIN) with check digit."""
     raw = uri[c:p] + uri[(p + 1) :]
-    return raw + str(check_digit(raw))
+    return raw + check_digit(raw)
 
 
 def _sscc(uri: str, c: int, p: int) -> str:
     raw = uri[(p + 1) : (p + 2)] + uri[c:p] + uri[(p + 2) :]
-    return _DL + "00/" + raw + str(check_digit(raw))
+    return _DL + "00/" + raw + check_digit(raw)
 
 
 def _sgln(uri: str, c: int, p: int) -> str:

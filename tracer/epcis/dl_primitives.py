@@ -32,11 +32,3 @@ def pct(value: str) -> str:
         .replace(",", "%2C")
         .replace(":", "%3A")
     )
-
-
-def check_digit(key_wo_checkdigit: str) -> int:
-    """GS1 mod-10 check digit (GTIN, GLN, SSCC, GSIN, GSRN, ...)."""
-    b = key_wo_checkdigit[::-1].encode("ascii")
-    odd, even = b[0::2], b[1::2]  # from the right: weights 3, 1, 3, ...
-    total = 3 * (sum(odd) - 48 * len(odd)) + sum(even) - 48 * len(even)
-    return (10 - total % 10) % 10

@@ -11,7 +11,7 @@ tests/epcis/test_fast_hash.py checks both agree on generated and odd URIs.
 
 from __future__ import annotations
 
-from tracer.epcis._digital_link import check_digit
+from tracer.gs1_check import check_digit
 
 _SGTIN = "urn:epc:id:sgtin:"
 _SSCC = "urn:epc:id:sscc:"
@@ -44,14 +44,14 @@ def _gtin(cp: str, ref: str) -> str | None:
     if not (6 <= len(cp) <= 12 and len(cp) + len(ref) == 13 and _digits(cp + ref)):
         return None
     raw = ref[:1] + cp + ref[1:]
-    return raw + str(check_digit(raw))
+    return raw + check_digit(raw)
 
 
 def _gln(cp: str, ref: str) -> str | None:
     if not (6 <= len(cp) <= 12 and len(cp) + len(ref) == 12 and _digits(cp + ref)):
         return None
     raw = cp + ref
-    return raw + str(check_digit(raw))
+    return raw + check_digit(raw)
 
 
 def fast_digital_link(uri: str) -> str | None:
@@ -69,7 +69,7 @@ def fast_digital_link(uri: str) -> str | None:
         if not (6 <= dot <= 12 and len(cp) + len(ref) == 17 and _digits(cp + ref)):
             return None
         raw = ref[:1] + cp + ref[1:]
-        return _DL + "00/" + raw + str(check_digit(raw))
+        return _DL + "00/" + raw + check_digit(raw)
     if uri.startswith(_SGLN):
         parts = _split3(uri[16:])
         if parts is None or not _plain(parts[2], 20):

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tracer.epcis._digital_link import check_digit
+from tracer.gs1_check import check_digit
 from tracer.model import TRACER_NS
 
 VTYPE_LOCATION = "urn:epcglobal:epcis:vtype:BusinessLocation"
@@ -104,7 +104,7 @@ def gln_of(location_id: str) -> tuple[str, str, str] | None:
         body = cp + ref
         if len(body) != 12:
             return None
-        return body + str(check_digit(body)), ext, f"urn:epc:id:sgln:{cp}.{ref}.0"
+        return body + check_digit(body), ext, f"urn:epc:id:sgln:{cp}.{ref}.0"
     m = _DL_GLN.match(location_id)
     if m:
         gln, ext = m.group(1), m.group(2) or "0"
@@ -116,7 +116,7 @@ def gln_of(location_id: str) -> tuple[str, str, str] | None:
 
 def _gtin14(cp: str, ref: str) -> str:
     body = ref[:1] + cp + ref[1:]
-    return body + str(check_digit(body))
+    return body + check_digit(body)
 
 
 def product_gtin(gtin14: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tracer.errors import TracerError
+from tracer.gs1_check import has_valid_check_digit
 from tracer.ledger import masterdata
 from tracer.ledger.ledger import Ledger
 from tracer.model import Location, LocationKind, Lot, Operator, Product, Station
@@ -127,11 +128,7 @@ def map_columns(kind: str, headers: list[str]) -> dict[str, int]:
 
 
 def _check_digit_ok(digits: str) -> bool:
-    if not digits.isdigit() or len(digits) < 8:
-        return False
-    body, check = digits[:-1], int(digits[-1])
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == check
+    return len(digits) >= 8 and has_valid_check_digit(digits)
 
 
 def _record(kind: str, values: dict[str, str]) -> Any:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tracer.codes import keys
+from tracer.gs1_check import check_digit
 from tracer.ledger import AppendResult, Ledger
 from tracer.model import Action, Event, EventType, QuantityElement, offset_of, sgln_uri
 from tracer.quality.sampling import SamplingPlan
@@ -175,10 +176,9 @@ def gtin_of_class(epc_class: str) -> str | None:
         return None
     cp, ir = parts[0], parts[1]
     digits = ir[0] + cp + ir[1:]
-    if len(digits) != 13:
+    if len(digits) != 13 or not digits.isascii():
         return None
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
-    return digits + str((10 - total % 10) % 10)
+    return digits + check_digit(digits)
 
 
 def pass_rates(

@@ -11,10 +11,10 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from tracer.gs1_check import check_digit, has_valid_check_digit
 from tracer.ledger.query import lot_classes
 from tracer.ledger.rows import utc_text
 from tracer.quality.signal_model import FOLLOWUP_STEP, SIGNAL_STEP
-from tracer.recall.vocab import check_digit
 
 LotKey = tuple[str, str]  # (GTIN-14, lot)
 
@@ -27,10 +27,10 @@ LIVE = (
 def normalize_gtin(text: str) -> str | None:
     """GTIN-8/12/13/14 → GTIN-14 if its check digit is right, else None."""
     digits = text.strip()
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+    if len(digits) not in (8, 12, 13, 14):
         return None
     g = digits.zfill(14)
-    return g if check_digit(g[:13]) == g[13] else None
+    return g if has_valid_check_digit(g) else None
 
 
 def split_class(uri: str) -> tuple[str, str | None] | None:
@@ -38,11 +38,11 @@ def split_class(uri: str) -> tuple[str, str | None] | None:
     for prefix in ("urn:epc:class:lgtin:", "urn:epc:id:sgtin:", "urn:epc:idpat:sgtin:"):
         if uri.startswith(prefix):
             parts = uri[len(prefix) :].split(".", 2)
-            if len(parts) < 3 or not (parts[0] + parts[1]).isdigit():
+            if len(parts) < 3:
                 return None
             cp, ir, rest = parts
             body = ir[:1] + cp + ir[1:]
-            if len(body) != 13:
+            if len(body) != 13 or not (body.isascii() and body.isdigit()):
                 return None
             gtin = body + check_digit(body)
             lot = rest if prefix == "urn:epc:class:lgtin:" else None

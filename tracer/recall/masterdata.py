@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tracer.gs1_check import check_digit
 from tracer.ledger import Ledger
 from tracer.model import Location, LocationKind
 from tracer.recall.graph import LocationTally, TraceGraph
-from tracer.recall.vocab import SGLN, check_digit
+from tracer.recall.vocab import SGLN
 
 _LOCATION_COLUMNS = (
     "gln, name, kind, name_zh, address, region, city, contact, phone, email, party_gln, sgln"
@@ -23,7 +24,9 @@ def gln_of_sgln(sgln: str) -> str | None:
     if len(parts) < 2:
         return None
     body = parts[0] + parts[1]
-    return body + check_digit(body) if len(body) == 12 and body.isdigit() else None
+    if len(body) != 12 or not (body.isascii() and body.isdigit()):
+        return None
+    return body + check_digit(body)
 
 
 def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from biip.checksums import gs1_standard_check_digit
-
 from tracer.errors import TracerError
+from tracer.gs1_check import check_digit
 from tracer.ledger.query import lot_classes
 from tracer.recall.vocab import LGTIN, SGTIN, SSCC, lot_of_class, sscc_candidates
 
@@ -32,12 +31,12 @@ class TraceStart:
     @classmethod
     def lot(cls, gtin: str, lot: str) -> TraceStart:
         g = gtin.strip()
-        if not g.isdigit() or len(g) not in (8, 12, 13, 14):
+        if not (g.isascii() and g.isdigit()) or len(g) not in (8, 12, 13, 14):
             raise TraceError(f"'{gtin}' is not a GTIN (8, 12, 13 or 14 digits)")
         if not lot.strip():
             raise TraceError("a lot number is needed after the GTIN (GTIN/LOT)")
         g14 = g.zfill(14)
-        expected = str(gs1_standard_check_digit(g14[:13]))
+        expected = check_digit(g14[:13])
         if g14[13] != expected:
             raise TraceError(
                 f"'{gtin}' is not a valid GTIN: its check digit is {g14[13]}, expected "
@@ -56,7 +55,7 @@ class TraceStart:
     def serial(cls, gtin: str, serial: str) -> TraceStart:
         """An SGTIN from its GS1 keys (AI 01 + AI 21): every company-prefix split."""
         g = gtin.strip().zfill(14)
-        if not g.isdigit() or len(g) != 14:
+        if not (g.isascii() and g.isdigit()) or len(g) != 14:
             raise TraceError(f"'{gtin}' is not a GTIN")
         body = g[1:13]
         uris = tuple(f"{SGTIN}{body[:n]}.{g[0]}{body[n:]}.{serial}" for n in range(6, 13))

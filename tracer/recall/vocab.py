@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracer.gs1_check import check_digit
+
 LGTIN = "urn:epc:class:lgtin:"
 SGTIN = "urn:epc:id:sgtin:"
 SSCC = "urn:epc:id:sscc:"
@@ -28,12 +30,6 @@ def bare(value: str | None) -> str:
     if m:
         return value[m.end() :]
     return value
-
-
-def check_digit(body: str) -> str:
-    """GS1 mod-10 check digit of a key body (GTIN, SSCC, GLN)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +52,7 @@ def lot_of_class(lot_class: str) -> LotKey | None:
     except ValueError:
         return None
     body = ir[:1] + cp + ir[1:]
-    if len(body) != 13 or not body.isdigit():
+    if len(body) != 13 or not (body.isascii() and body.isdigit()):
         return None
     return LotKey(body + check_digit(body), lot)
 
@@ -69,7 +65,7 @@ def gtin_of_epc(epc: str) -> str | None:
             if len(parts) < 2:
                 return None
             body = parts[1][:1] + parts[0] + parts[1][1:]
-            if len(body) == 13 and body.isdigit():
+            if len(body) == 13 and body.isascii() and body.isdigit():
                 return body + check_digit(body)
     return None
 

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from tracer.ledger import masterdata
+from shipped_lots import shipped_lot
+
 from tracer.ledger.regions import find_region
-from tracer.recall import forward_trace, open_campaign
-
-
-def _shipped_lot(ledger):  # type: ignore[no-untyped-def]
-    for lot in masterdata.lots(ledger):
-        graph = forward_trace(ledger, (lot.gtin, lot.lot))
-        if any(t.is_retail for t in graph.locations.values()):
-            return lot, graph
-    raise AssertionError("no lot reached a retailer")
+from tracer.recall import open_campaign
 
 
 def _column(table, header: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -33,7 +26,7 @@ def _zh(regions: list[str]) -> list[str]:
 
 def test_regions_in_chinese_and_back(window) -> None:  # type: ignore[no-untyped-def]
     ledger = window.session.ledger
-    lot, graph = _shipped_lot(ledger)
+    lot, graph = shipped_lot(ledger)
     trace = window.show_page("trace")
     trace.start_edit.setText(f"{lot.gtin}/{lot.lot}")
     trace.run_trace()

@@ -5,17 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tracer.ledger import masterdata
-from tracer.recall import forward_trace, list_campaigns
+from shipped_lots import shipped_lot
+
+from tracer.recall import list_campaigns
 from tracer.ui.qt import QTreeWidgetItemIterator
-
-
-def _shipped_lot(ledger):  # type: ignore[no-untyped-def]
-    for lot in masterdata.lots(ledger):
-        graph = forward_trace(ledger, (lot.gtin, lot.lot))
-        if any(t.is_retail for t in graph.locations.values()):
-            return lot, graph
-    raise AssertionError("no lot reached a retailer")
 
 
 def _tree_texts(tree) -> list[str]:  # type: ignore[no-untyped-def]
@@ -29,7 +22,7 @@ def _tree_texts(tree) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_trace_tree_graph_retailers(window) -> None:  # type: ignore[no-untyped-def]
     ledger = window.session.ledger
-    lot, graph = _shipped_lot(ledger)
+    lot, graph = shipped_lot(ledger)
     screen = window.show_page("trace")
     screen.start_edit.setText(f"{lot.gtin}/{lot.lot}")
     screen.run_trace()
@@ -48,7 +41,7 @@ def test_open_recall_from_trace_and_work_it(window, qtbot, monkeypatch, tmp_path
     from tracer.ui import recall_dialog
 
     ledger = window.session.ledger
-    lot, _graph = _shipped_lot(ledger)
+    lot, _graph = shipped_lot(ledger)
     window.session.open_recall.emit((lot.gtin, lot.lot))  # as the inspection screen does
     trace = window.screens["trace"]
     assert trace.graph is not None and trace.recall_button.isEnabled()
@@ -97,7 +90,7 @@ def test_open_recall_from_trace_and_work_it(window, qtbot, monkeypatch, tmp_path
 def test_mock_recall_and_kde_export(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import openpyxl
 
-    lot, _graph = _shipped_lot(window.session.ledger)
+    lot, _graph = shipped_lot(window.session.ledger)
     window.session.open_recall.emit((lot.gtin, lot.lot))
     screen = window.screens["trace"]
     screen.run_mock_recall()

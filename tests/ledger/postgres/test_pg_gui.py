@@ -10,11 +10,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from shipped_lots import shipped_lot
 
 from tracer.cli import main
 from tracer.ledger import masterdata
 from tracer.ledger.backend import open_ledger
-from tracer.recall import forward_trace
 
 pytest.importorskip("pytestqt")
 
@@ -50,14 +50,6 @@ def pg_window(qapp: Any, qtbot: Any, tmp_path: Path, pg_demo: str) -> Iterator[A
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def _shipped_lot(ledger: Any) -> tuple[Any, Any]:
-    for lot in masterdata.lots(ledger):
-        graph = forward_trace(ledger, (lot.gtin, lot.lot))
-        if any(t.is_retail for t in graph.locations.values()):
-            return lot, graph
-    raise AssertionError("no lot reached a retailer")
-
-
 def test_gui_browses_traces_and_records_on_postgres(
     pg_window: Any, pg_demo: str, qtbot: Any
 ) -> None:
@@ -75,7 +67,7 @@ def test_gui_browses_traces_and_records_on_postgres(
     browser = pg_window.show_page("ledger")
     assert browser.model.rowCount() == server_count
     assert browser.model.row(0).stored.seq == server_count
-    lot, graph = _shipped_lot(session.ledger)
+    lot, graph = shipped_lot(session.ledger)
     browser.lot_edit.setText(f"{lot.gtin}/{lot.lot}")
     qtbot.mouseClick(browser.apply_button, Qt.MouseButton.LeftButton)
     assert browser.model.filtered and browser.model.rowCount() >= 1
@@ -139,7 +131,7 @@ def test_quality_signal_with_a_photo_on_the_server_ledger(pg_window: Any, tmp_pa
     from tracer.quality.attachments import read_attachment
 
     ledger = pg_window.session.ledger
-    lot, _graph = _shipped_lot(ledger)
+    lot, _graph = shipped_lot(ledger)
     screen = pg_window.show_page("quality")
     photo = tmp_path / "cap.jpg"
     photo.write_bytes(b"\xff\xd8 a label photo")

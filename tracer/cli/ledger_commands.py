@@ -35,7 +35,8 @@ from tracer.model import parse_time
 @json_option
 def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: bool) -> None:
     """Build a realistic demo ledger: a Chinese toy and kitchen-appliance supply chain."""
-    from tracer.demo.build import build_demo, build_demo_file
+    from tracer.demo.build import build_demo, build_demo_file, build_demo_on_server
+    from tracer.ledger.postgres import PgLedger
 
     path = None if is_server_url(ledger_path) else Path(ledger_path).expanduser()
     if path is not None and not path.exists():
@@ -57,10 +58,18 @@ def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: 
                         f"{ledger_path} already holds {ledger.count()} events; the demo goes "
                         "into a new ledger (choose another --ledger path)"
                     )
+                server = isinstance(ledger, PgLedger)
                 with click.progressbar(
-                    length=n_events, label="Writing demo events", file=sys.stderr
+                    length=n_events * (2 if server else 1),
+                    label="Writing demo events",
+                    file=sys.stderr,
                 ) as bar:
-                    build_demo(ledger, seed=seed, events=n_events, progress=bar.update)  # type: ignore[arg-type]
+                    if server:  # built as a file, then loaded: same rows, much faster
+                        build_demo_on_server(
+                            ledger, seed=seed, events=n_events, progress=bar.update
+                        )
+                    else:
+                        build_demo(ledger, seed=seed, events=n_events, progress=bar.update)  # type: ignore[arg-type]
             summary_stats = ledger.stats()
     if as_json:
         echo_json(summary_stats)

@@ -188,6 +188,34 @@ def build_demo(
     )
 
 
+def build_demo_on_server(
+    target: Any,
+    *,
+    seed: int = 1,
+    events: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> DemoSummary:
+    """`build_demo` into an EMPTY server ledger (a `PgLedger`): a bulk-built file, loaded.
+
+    Appending to PostgreSQL batch by batch runs at ~1.5k events/s; building
+    the same demo as a new SQLite file (`build_demo_file`) and moving it over
+    with `tracer.ledger.postgres.load` is several times faster and gives the
+    server the same rows. The file lives in a temporary folder meanwhile
+    (about 2.4 KB per event). `progress` counts each event twice: built, then
+    loaded.
+    """
+    import tempfile
+
+    from tracer.ledger.postgres.load import load_ledger
+
+    with tempfile.TemporaryDirectory(prefix="tracer-demo-") as folder:
+        path = Path(folder) / "demo.sqlite"
+        summary = build_demo_file(path, seed=seed, events=events, progress=progress)
+        with Ledger.open(path) as source:
+            load_ledger(source, target, progress=progress)
+    return summary
+
+
 def build_demo_file(
     path: str | Path,
     *,

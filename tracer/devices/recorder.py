@@ -19,11 +19,14 @@ from typing import Any
 
 from tracer.devices.base import DeviceStatus, Scan
 from tracer.devices.dedup import Deduplicator, Seen
+from tracer.devices.observation_rows import ObservationTemplate
 from tracer.devices.scan_queue import ScanQueue
 from tracer.epcis.codec import hash_event
 from tracer.errors import TracerError
-from tracer.ledger import AppendResult, masterdata
+from tracer.ledger import AppendResult, Ledger, masterdata
 from tracer.ledger.backend import LedgerBackend
+from tracer.ledger.gcpause import gc_paused
+from tracer.ledger.rows import PreparedEvent, prepare_event
 from tracer.model import (
     Action,
     Event,
@@ -97,6 +100,10 @@ class Recorder:
         in_transit = station.biz_step == "shipping" or station.disposition == "in_transit"
         self._biz_location = None if in_transit else self._read_point
         self._sources, self._destinations = self._links(station)
+        # SQLite: one-EPC scans are written from a per-(device, zone) template
+        self._templates: dict[tuple[str, Any], ObservationTemplate | None] | None = (
+            {} if isinstance(ledger, Ledger) else None
+        )
 
     def _links(self, station: Station) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
         if not station.destination_gln:
@@ -114,6 +121,15 @@ class Recorder:
                 links.append(Link("owning_party", place.party_gln))
             links.append(Link("location", sgln_uri(gln)))
         return tuple(sources), tuple(destinations)
+
+    def _one_epc(self, scan: Scan) -> bool:
+        """Does `event_for` give this scan just its identity in epcList (no quantity, no ILMD)?"""
+        code = scan.gs1
+        if code is None:
+            return True
+        if code.epc_uri is None and code.epc_class:
+            return False
+        return not (self._action is Action.ADD and (code.lot or code.expiry_date))
 
     def event_for(self, scan: Scan) -> Event:
         """The EPCIS event a good scan stands for (eventTime = its read time)."""
@@ -158,6 +174,41 @@ class Recorder:
         event = Event(**fields)
         return event.with_id(hash_event(event))
 
+    def prepared_for(self, scan: Scan) -> PreparedEvent:
+        """`prepare_event(self.event_for(scan))`, from the station's template where it has one."""
+        templates = self._templates
+        identity = scan.identity
+        if templates is None or type(identity) is not str or not self._one_epc(scan):
+            return prepare_event(self.event_for(scan))
+        t = scan.time
+        key = (scan.device, t.tzinfo)
+        if key in templates:
+            template = templates[key]
+            if template is not None:
+                if t.microsecond % 1000:
+                    t = t.replace(microsecond=t.microsecond - t.microsecond % 1000)
+                prepared = template.prepared(identity, t)
+                if prepared is not None:
+                    return prepared
+            return prepare_event(self.event_for(scan))
+        event = self.event_for(scan)
+        templates[key] = ObservationTemplate.from_probe(event, identity)
+        return prepare_event(event)
+
+    def _append(self, good: list[Scan]) -> tuple[AppendResult, dict[str, str]]:
+        """One transaction for the batch's new scans: what it added, and each scan key's eventID."""
+        if not good:
+            return AppendResult(), {}
+        ledger = self.ledger
+        if self._templates is not None and isinstance(ledger, Ledger):
+            with gc_paused():
+                prepared = [self.prepared_for(s) for s in good]
+            ids = {s.key: p.key[0] for s, p in zip(good, prepared, strict=True)}
+            return ledger.append_prepared(prepared), ids
+        events = [self.event_for(s) for s in good]
+        ids = {s.key: str(e.event_id) for s, e in zip(good, events, strict=True)}
+        return ledger.append(events), ids
+
     def record(self, scans: Sequence[Scan]) -> RecordResult:
         """De-duplicate, write the new ones in one transaction, say what happened to each."""
         dedup = self.dedup
@@ -175,15 +226,13 @@ class Recorder:
                 repeats.add(len(order))
             order.append((scan, key, entry))
         good = [s for s in fresh.values() if s.ok]
-        events = [self.event_for(s) for s in good]
         try:
-            result = self.ledger.append(events) if events else AppendResult()
+            result, ids = self._append(good)
         except Exception:
             for key in fresh:
                 dedup.forget(key)  # not recorded: a rescan must not count as a repeat
             raise
         durable = datetime.now().astimezone()
-        ids = {s.key: str(e.event_id) for s, e in zip(good, events, strict=True)}
         seqs = dict(zip(result.added_ids, result.added, strict=True))
         outcomes = []
         for index, (scan, key, entry) in enumerate(order):

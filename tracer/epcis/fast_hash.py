@@ -69,6 +69,11 @@ def _canon(value: Any) -> str:
     return canonical_value(value, _NS)
 
 
+def canonical_text(value: str) -> str:
+    """The canonical text of one string value in a pre-hash (an EPC URI's Digital Link)."""
+    return _canon(value)
+
+
 def _new_value(value: str) -> str:
     """A string not in the memo yet: plain EPC URIs converted without regexes."""
     out = fast_digital_link(value)

@@ -56,8 +56,8 @@ class ObservationTemplate:
     """Rows of the events one station makes for one device and time zone, EPC by EPC.
 
     `prepared(epc, t)` = `prepare_event` of the event the recorder builds for
-    a scan of `epc` read at `t` (already cut to the millisecond), without
-    building that event. Create with `ObservationTemplate.from_probe`.
+    a scan of `epc` read at `t` (its eventTime is `t` cut to the millisecond),
+    without building that event. Create with `ObservationTemplate.from_probe`.
     """
 
     def __init__(
@@ -125,9 +125,15 @@ class ObservationTemplate:
         return template if template.prepared(epc, t) == p else None
 
     def _texts(self, t: datetime) -> tuple[str, str]:
-        """(UTC text, local EPCIS text) of a read time; a burst's tags share a few."""
+        """(UTC text, local EPCIS text) of a read time cut to the millisecond.
+
+        A reader stamps every tag of one answer frame with the same time:
+        a burst's hundreds of tags share a few dozen.
+        """
         out = self._times.get(t)
         if out is None:
+            if t.microsecond % 1000:
+                t = t.replace(microsecond=t.microsecond - t.microsecond % 1000)
             out = (utc_text(t), time_text(t))
             if len(self._times) >= _TIMES_LIMIT:
                 self._times.clear()
@@ -135,7 +141,7 @@ class ObservationTemplate:
         return out
 
     def prepared(self, epc: str, t: datetime) -> PreparedEvent | None:
-        """The rows of the event for `epc` read at `t` (same zone as the probe, whole ms).
+        """The rows of the event for `epc` read at `t` (same zone as the probe).
 
         None when the EPC has no canonical text (the general path drops the list then).
         """

@@ -180,14 +180,11 @@ class Recorder:
         identity = scan.identity
         if templates is None or type(identity) is not str or not self._one_epc(scan):
             return prepare_event(self.event_for(scan))
-        t = scan.time
-        key = (scan.device, t.tzinfo)
+        key = (scan.device, scan.time.tzinfo)
         if key in templates:
             template = templates[key]
             if template is not None:
-                if t.microsecond % 1000:
-                    t = t.replace(microsecond=t.microsecond - t.microsecond % 1000)
-                prepared = template.prepared(identity, t)
+                prepared = template.prepared(identity, scan.time)
                 if prepared is not None:
                     return prepared
             return prepare_event(self.event_for(scan))

@@ -173,7 +173,8 @@ def test_new_file_bulk_load_uses_big_pages(tmp_path: Path) -> None:
 def test_demo_ssccs_and_sgtins_equal_the_codes_functions() -> None:
     """The generator's shortcuts (GCP length once per prefix, lot escaped once) change nothing."""
     from tracer.codes.keys import sgtin_uri, sscc_uri
-    from tracer.demo.events import DemoEvents, _Lot
+    from tracer.demo.events import DemoEvents
+    from tracer.demo.lot import DemoLot
 
     chain = build_chain(3)
     gen = DemoEvents(chain, 3, lambda e: e)
@@ -182,7 +183,7 @@ def test_demo_ssccs_and_sgtins_equal_the_codes_functions() -> None:
         for serial in (0, 1, 7_654_321, 10 ** (16 - len(cp)) - 2):
             gen._sscc = serial
             body = f"0{cp}{serial + 1:0{16 - len(cp)}d}"
-            assert gen._next_sscc(cp) == sscc_uri(body + check_digit(body))
-        lot = _Lot(dp, "L26/01&05?", 10, datetime(2026, 1, 5, tzinfo=UTC))
+            assert gen.next_sscc(cp) == sscc_uri(body + check_digit(body))
+        lot = DemoLot(dp, "L26/01&05?", 10, datetime(2026, 1, 5, tzinfo=UTC))
         for serial in (1, 42, 99999):
             assert lot.sgtin(serial) == sgtin_uri("0" + dp.product.gtin, f"L26/01&05?{serial:05d}")

@@ -2,74 +2,29 @@
 
 Deterministic for a seed: material lots are commissioned at suppliers and
 shipped to the factories, transformed into product lots, inspected (a few
-fail and are destroyed), serialised or kept at lot level, packed into cases
-and pallets (SSCC), shipped to distribution centres, split across
-retailers, received, sold; a few cases come back, and a few shipments are
-corrected with an EPCIS errorDeclaration and a corrective event.
+fail and are destroyed) and serialised or kept at lot level here; packing,
+shipping to distribution centres and retailers, selling, returns and
+corrected shipments follow in `tracer.demo.distribution`.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from functools import cached_property
 
-from tracer.codes.keys import escape_component, gcp_length, lgtin_uri, sgtin_uri
-from tracer.demo.chain import DemoChain, DemoProduct
-from tracer.model import (
-    Action,
-    ErrorDeclaration,
-    Event,
-    EventType,
-    Link,
-    Location,
-    Lot,
-    QuantityElement,
-    pgln_uri,
-)
+from tracer.codes.keys import gcp_length
+from tracer.demo.chain import DemoChain
+from tracer.demo.distribution import pack_and_ship, party_and_place
+from tracer.demo.lot import DemoLot
+from tracer.model import Action, Event, EventType, Link, Location, Lot, QuantityElement
 
 CST = timezone(timedelta(hours=8))
 LOT_SERIALS = 64  # SSCCs and document numbers reserved per lot
 MATERIAL_BLOCK = 8  # finished lots made from one lot of each material
 START = datetime(2026, 1, 5, 8, 0, tzinfo=CST)
-OWNING = "owning_party"
-LOCATION = "location"
 
 Stamp = Callable[[Event], Event]
-
-
-@dataclass
-class _Lot:
-    product: DemoProduct
-    number: str
-    quantity: int
-    produced: datetime
-
-    @cached_property
-    def lot_class(self) -> str:
-        # EPC URIs split GTINs as tracer.codes does (GS1 prefix table), so a
-        # scanned barcode of a demo item names the same EPC as the ledger
-        return lgtin_uri("0" + self.product.product.gtin, self.number)
-
-    def sgtin(self, serial: int) -> str:
-        # escaping works character by character and digits need none: the lot part once
-        return f"{self._sgtin_lot}{serial:05d}"
-
-    @cached_property
-    def _sgtin_lot(self) -> str:
-        return self._sgtin_base + escape_component(self.number)
-
-    @cached_property
-    def _sgtin_base(self) -> str:
-        """`sgtin_uri` up to the serial: the GCP split looked up once per lot, not per item."""
-        return sgtin_uri("0" + self.product.product.gtin, "")
-
-
-def _party_and_place(loc: Location) -> tuple[Link, Link]:
-    """A source or destination: the owning party (PGLN) and the place (SGLN)."""
-    return (Link(OWNING, pgln_uri(loc.party_gln or loc.gln)), Link(LOCATION, loc.sgln))
 
 
 class DemoEvents:
@@ -86,7 +41,7 @@ class DemoEvents:
         self.lots: list[Lot] = []
         self._sscc = 0
         self._doc = 0
-        self._material_lots: dict[str, _Lot] = {}
+        self._material_lots: dict[str, DemoLot] = {}
         self._gcp_sizes: dict[str, int] = {}
 
     def _begin_lot(self, index: int) -> None:
@@ -96,9 +51,10 @@ class DemoEvents:
         self._sscc = index * LOT_SERIALS
         self._doc = index * LOT_SERIALS
 
-    # -- identifiers -------------------------------------------------------
+    # -- identifiers and stamping (the `LotContext` of tracer.demo.distribution) --
 
-    def _next_sscc(self, cp: str) -> str:
+    def next_sscc(self, cp: str) -> str:
+        """The next SSCC URI from this lot's block of serials."""
         self._sscc += 1
         body = f"0{cp}{self._sscc:0{16 - len(cp)}d}"
         size = self._gcp_sizes.get(cp)
@@ -107,14 +63,16 @@ class DemoEvents:
         # = sscc_uri(body + check digit): the URI leaves the check digit out
         return f"urn:epc:id:sscc:{body[1 : 1 + size]}.{body[0]}{body[1 + size : 17]}"
 
-    def _doc_id(self, kind: str, party: Location) -> Link:
+    def doc_id(self, kind: str, party: Location) -> Link:
+        """The next business document of `party` from this lot's block of numbers."""
         self._doc += 1
         return Link(
             f"{kind}",
             f"urn:epcglobal:cbv:bt:{party.gln}:{self._doc:08d}",
         )
 
-    def _event(self, t: datetime, **kw: object) -> Event:
+    def event(self, t: datetime, **kw: object) -> Event:
+        """An event at China Standard Time, stamped with its event hash."""
         e = Event(event_time=t, event_time_zone_offset="+08:00", **kw)  # type: ignore[arg-type]
         return self.stamp(e)
 
@@ -126,12 +84,14 @@ class DemoEvents:
             supplier = next(s for s in self.chain.suppliers if s.gln == dp.product.producer_gln)
             t0 = t - timedelta(days=6)
             gtin = dp.product.gtin
-            lot = _Lot(dp, f"M{t0:%y%m%d}{block % 10000:04d}", 2000, t0)
+            lot = DemoLot(dp, f"M{t0:%y%m%d}{block % 10000:04d}", 2000, t0)
             self._material_lots[gtin] = lot
             if emit:
                 yield from self._material_lot_events(lot, supplier, t0)
 
-    def _material_lot_events(self, lot: _Lot, supplier: Location, t0: datetime) -> Iterator[Event]:
+    def _material_lot_events(
+        self, lot: DemoLot, supplier: Location, t0: datetime
+    ) -> Iterator[Event]:
         dp = lot.product
         gtin = dp.product.gtin
         self.lots.append(
@@ -145,7 +105,7 @@ class DemoEvents:
             )
         )
         q = (QuantityElement(lot.lot_class, float(lot.quantity), None),)
-        yield self._event(
+        yield self.event(
             t0,
             event_type=EventType.OBJECT,
             action=Action.ADD,
@@ -162,8 +122,8 @@ class DemoEvents:
         # half to each factory: a split shipment of one material lot
         half = (QuantityElement(lot.lot_class, float(lot.quantity // 2), None),)
         for n, factory in enumerate(self.chain.factories):
-            ship = (self._doc_id("desadv", supplier),)
-            yield self._event(
+            ship = (self.doc_id("desadv", supplier),)
+            yield self.event(
                 t0 + timedelta(days=1, hours=n),
                 event_type=EventType.OBJECT,
                 action=Action.OBSERVE,
@@ -172,10 +132,10 @@ class DemoEvents:
                 disposition="in_transit",
                 read_point=supplier.sgln,
                 biz_transactions=ship,
-                sources=_party_and_place(supplier),
-                destinations=_party_and_place(factory),
+                sources=party_and_place(supplier),
+                destinations=party_and_place(factory),
             )
-            yield self._event(
+            yield self.event(
                 t0 + timedelta(days=3, hours=n),
                 event_type=EventType.OBJECT,
                 action=Action.OBSERVE,
@@ -207,7 +167,7 @@ class DemoEvents:
         factory_sgln = factory.sgln  # computed on each access: once per lot
         cases = rng.randrange(4, 17)
         per_case = dp.items_per_case
-        lot = _Lot(dp, f"L{t:%y%m%d}{index % 10000:04d}", cases * per_case, t)
+        lot = DemoLot(dp, f"L{t:%y%m%d}{index % 10000:04d}", cases * per_case, t)
         expiry = t + timedelta(days=dp.shelf_life_days)
         self.lots.append(
             Lot(
@@ -229,7 +189,7 @@ class DemoEvents:
             for g in dp.inputs
         )
         out = (QuantityElement(lot.lot_class, float(lot.quantity), None),)
-        yield self._event(
+        yield self.event(
             t,
             event_type=EventType.TRANSFORMATION,
             action=None,
@@ -246,7 +206,7 @@ class DemoEvents:
         items = [lot.sgtin(i + 1) for i in range(lot.quantity)] if dp.serialised else []
         t1 = t + timedelta(hours=2)
         for start in range(0, len(items), 100):
-            yield self._event(
+            yield self.event(
                 t1,
                 event_type=EventType.OBJECT,
                 action=Action.ADD,
@@ -260,7 +220,7 @@ class DemoEvents:
                 device="printer-1",
             )
         failed = rng.random() < 0.04
-        yield self._event(
+        yield self.event(
             t + timedelta(hours=4),
             event_type=EventType.OBJECT,
             action=Action.OBSERVE,
@@ -279,7 +239,7 @@ class DemoEvents:
             },
         )
         if failed:
-            yield self._event(
+            yield self.event(
                 t + timedelta(days=1),
                 event_type=EventType.OBJECT,
                 action=Action.DELETE,
@@ -290,214 +250,7 @@ class DemoEvents:
                 biz_location=factory_sgln,
             )
             return
-        yield from self._pack_and_ship(lot, items, cases, factory, t + timedelta(hours=6))
-
-    def _pack_and_ship(
-        self, lot: _Lot, items: list[str], cases: int, factory: Location, t: datetime
-    ) -> Iterator[Event]:
-        rng = self.rng
-        per_case = lot.product.items_per_case
-        cp = lot.product.company_prefix
-        factory_sgln = factory.sgln
-        case_ids: list[str] = []
-        case_items: dict[str, list[str]] = {}
-        for c in range(cases):
-            sscc = self._next_sscc(cp)
-            case_ids.append(sscc)
-            chunk = items[c * per_case : (c + 1) * per_case]
-            case_items[sscc] = chunk
-            yield self._event(
-                t,
-                event_type=EventType.AGGREGATION,
-                action=Action.ADD,
-                parent_id=sscc,
-                child_epcs=tuple(chunk),
-                child_quantity_list=()
-                if chunk
-                else (QuantityElement(lot.lot_class, float(per_case), None),),
-                biz_step="packing",
-                disposition="in_progress",
-                read_point=factory_sgln,
-                biz_location=factory_sgln,
-                station="pack-1",
-            )
-        pallet = self._next_sscc(cp)
-        yield self._event(
-            t + timedelta(minutes=30),
-            event_type=EventType.AGGREGATION,
-            action=Action.ADD,
-            parent_id=pallet,
-            child_epcs=tuple(case_ids),
-            biz_step="packing",
-            disposition="in_progress",
-            read_point=factory_sgln,
-            biz_location=factory_sgln,
-            station="pack-1",
-        )
-        dc = self.chain.warehouses[rng.randrange(len(self.chain.warehouses))]
-        dc_sgln = dc.sgln
-        ship = (self._doc_id("desadv", factory), self._doc_id("po", dc))
-        t_ship = t + timedelta(days=1)
-        yield self._event(
-            t_ship,
-            event_type=EventType.OBJECT,
-            action=Action.OBSERVE,
-            epc_list=(pallet,),
-            biz_step="shipping",
-            disposition="in_transit",
-            read_point=factory_sgln,
-            biz_transactions=ship,
-            sources=_party_and_place(factory),
-            destinations=_party_and_place(dc),
-        )
-        t_dc = t_ship + timedelta(days=2)
-        yield self._event(
-            t_dc,
-            event_type=EventType.OBJECT,
-            action=Action.OBSERVE,
-            epc_list=(pallet,),
-            biz_step="receiving",
-            disposition="in_progress",
-            read_point=dc_sgln,
-            biz_location=dc_sgln,
-            biz_transactions=ship,
-        )
-        yield self._event(
-            t_dc + timedelta(hours=3),
-            event_type=EventType.AGGREGATION,
-            action=Action.DELETE,
-            parent_id=pallet,
-            child_epcs=tuple(case_ids),
-            biz_step="unpacking",
-            disposition="in_progress",
-            read_point=dc_sgln,
-            biz_location=dc_sgln,
-        )
-        # split the cases across retailers; a few stay on hand at the DC
-        on_hand = rng.randrange(0, 2)
-        to_ship = case_ids[: len(case_ids) - on_hand]
-        t_out = t_dc + timedelta(days=1)
-        while to_ship:
-            n = min(len(to_ship), rng.randrange(1, 4))
-            batch, to_ship = to_ship[:n], to_ship[n:]
-            shop = self.chain.retailers[rng.randrange(len(self.chain.retailers))]
-            yield from self._ship_to_shop(lot, batch, case_items, dc, shop, t_out)
-            t_out += timedelta(hours=rng.randrange(1, 30))
-
-    def _ship_to_shop(
-        self,
-        lot: _Lot,
-        cases: list[str],
-        case_items: dict[str, list[str]],
-        dc: Location,
-        shop: Location,
-        t: datetime,
-    ) -> Iterator[Event]:
-        rng = self.rng
-        dc_sgln, shop_sgln = dc.sgln, shop.sgln
-        docs = (self._doc_id("desadv", dc),)
-        shipping = self._event(
-            t,
-            event_type=EventType.OBJECT,
-            action=Action.OBSERVE,
-            epc_list=tuple(cases),
-            biz_step="shipping",
-            disposition="in_transit",
-            read_point=dc_sgln,
-            biz_transactions=docs,
-            sources=_party_and_place(dc),
-            destinations=_party_and_place(shop),
-        )
-        if rng.random() < 0.01:
-            # keyed to the wrong shop, then corrected: errorDeclaration + corrective event
-            wrong = self.chain.retailers[
-                (self.chain.retailers.index(shop) + 1) % len(self.chain.retailers)
-            ]
-            mistaken = replace(
-                shipping,
-                destinations=_party_and_place(wrong),
-                event_id=None,
-            )
-            mistaken = self.stamp(mistaken)
-            yield mistaken
-            yield shipping
-            yield self.stamp(
-                replace(
-                    mistaken,
-                    event_id=None,
-                    error_declaration=ErrorDeclaration(
-                        declaration_time=t + timedelta(hours=2),
-                        reason="incorrect_data",
-                        corrective_event_ids=(str(shipping.event_id),),
-                    ),
-                )
-            )
-        else:
-            yield shipping
-        t_in = t + timedelta(days=rng.randrange(1, 4))
-        yield self._event(
-            t_in,
-            event_type=EventType.OBJECT,
-            action=Action.OBSERVE,
-            epc_list=tuple(cases),
-            biz_step="receiving",
-            disposition="sellable_not_accessible",
-            read_point=shop_sgln,
-            biz_location=shop_sgln,
-            biz_transactions=docs,
-        )
-        per_case = lot.product.items_per_case
-        received_items = [i for c in cases for i in case_items[c]]
-        sold_n = rng.randrange(0, len(cases) * per_case + 1)
-        t_sale = t_in + timedelta(days=rng.randrange(1, 20))
-        if sold_n and received_items:
-            for start in range(0, sold_n, 50):
-                yield self._event(
-                    t_sale,
-                    event_type=EventType.OBJECT,
-                    action=Action.OBSERVE,
-                    epc_list=tuple(received_items[start : min(sold_n, start + 50)]),
-                    biz_step="retail_selling",
-                    disposition="retail_sold",
-                    read_point=shop_sgln,
-                    biz_location=shop_sgln,
-                )
-                t_sale += timedelta(days=1)
-        elif sold_n:
-            yield self._event(
-                t_sale,
-                event_type=EventType.OBJECT,
-                action=Action.OBSERVE,
-                quantity_list=(QuantityElement(lot.lot_class, float(sold_n), None),),
-                biz_step="retail_selling",
-                disposition="retail_sold",
-                read_point=shop_sgln,
-                biz_location=shop_sgln,
-            )
-        if rng.random() < 0.03 and sold_n < len(cases) * per_case:
-            back = (cases[-1],)
-            t_ret = t_sale + timedelta(days=2)
-            yield self._event(
-                t_ret,
-                event_type=EventType.OBJECT,
-                action=Action.OBSERVE,
-                epc_list=back,
-                biz_step="shipping",
-                disposition="returned",
-                read_point=shop_sgln,
-                sources=(Link(LOCATION, shop_sgln),),
-                destinations=(Link(LOCATION, dc_sgln),),
-            )
-            yield self._event(
-                t_ret + timedelta(days=2),
-                event_type=EventType.OBJECT,
-                action=Action.OBSERVE,
-                epc_list=back,
-                biz_step="receiving",
-                disposition="returned",
-                read_point=dc_sgln,
-                biz_location=dc_sgln,
-            )
+        yield from pack_and_ship(self, lot, items, cases, factory, t + timedelta(hours=6))
 
     def lots_events(self, start: int, stop: int) -> list[tuple[list[Event], list[Lot]]]:
         """Per lot, its events and master data, for lots start..stop-1 (a unit of work)."""

@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from tracer.errors import TracerError
+from tracer.errors import CodeError, TracerError
 
 if TYPE_CHECKING:  # tracer.codes loads biip (~0.15 s): a station imports it on its first scan
     from tracer.codes import EpcTag, GS1Code
@@ -123,13 +123,19 @@ class EpcDecoder:
     def __init__(self, size: int = 8192) -> None:
         self._cache: dict[str, EpcTag | str] = {}
         self._size = size
+        self._decode_epc: Callable[[str], EpcTag] | None = None
 
     def decode(self, hex_value: str) -> EpcTag | str:
         """The tag, or the reason the bytes are not an EPC."""
         found = self._cache.get(hex_value)
         if found is None:
-            from tracer.codes import CodeError, decode_epc
+            decode_epc = self._decode_epc
+            if decode_epc is None:
+                # looked up once: through the package's lazy __getattr__ it cost
+                # ~25 µs per new tag of a portal's first burst
+                from tracer.codes.epc import decode_epc as loaded
 
+                decode_epc = self._decode_epc = loaded
             try:
                 found = decode_epc(hex_value)
             except CodeError as exc:

@@ -8,7 +8,6 @@ Every ratio is measured in this one run, on the same files, on this machine.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import sqlite3
@@ -42,13 +41,7 @@ TABLES = {"events": 17, "identifiers": 5, "links": 4, "item_lots": 3}
 
 
 def demo_events(n: int) -> list[Event]:
-    gen = DemoEvents(build_chain(1), 1, canonical_stamp())
-    out: list[Event] = []
-    for i in itertools.count():
-        out.extend(gen.lot_events(i))
-        if len(out) >= n:
-            return out[:n]
-    raise AssertionError
+    return DemoEvents(build_chain(1), 1, canonical_stamp()).first_events(n)
 
 
 def rate(n: int, seconds: float) -> str:

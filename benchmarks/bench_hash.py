@@ -9,7 +9,6 @@ a big ingest) and then again ("warm"); the medians over the rounds are printed.
 from __future__ import annotations
 
 import argparse
-import itertools
 import statistics
 import time
 from collections.abc import Callable
@@ -24,13 +23,7 @@ from tracer.model import Action, Event, EventType
 
 
 def demo_events(n: int) -> list[Event]:
-    gen = DemoEvents(build_chain(1), 1, lambda e: e)
-    out: list[Event] = []
-    for i in itertools.count():
-        out.extend(gen.lot_events(i))
-        if len(out) >= n:
-            return out[:n]
-    raise AssertionError
+    return DemoEvents(build_chain(1), 1, lambda e: e).first_events(n)
 
 
 def portal_events(n: int) -> list[Event]:

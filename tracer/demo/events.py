@@ -252,6 +252,15 @@ class DemoEvents:
             return
         yield from pack_and_ship(self, lot, items, cases, factory, t + timedelta(hours=6))
 
+    def first_events(self, n: int) -> list[Event]:
+        """The first `n` events, lot after lot: a realistic stream for benchmarks and tests."""
+        out: list[Event] = []
+        index = 0
+        while len(out) < n:
+            out.extend(self.lot_events(index))
+            index += 1
+        return out[:n]
+
     def lots_events(self, start: int, stop: int) -> list[tuple[list[Event], list[Lot]]]:
         """Per lot, its events and master data, for lots start..stop-1 (a unit of work)."""
         out = []

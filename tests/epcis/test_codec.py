@@ -28,7 +28,8 @@ JSON_DOCS = sorted([*SHARED.glob("event-hash/*.jsonld"), *SHARED.glob("epcis/JSO
 XML_DOCS = sorted([*SHARED.glob("event-hash/*.xml"), *SHARED.glob("epcis/XML/**/*.xml")])
 
 
-def _events(doc: dict) -> list[dict]:
+def document_events(doc: dict) -> list[dict]:
+    """The events of an EPCIS document, capture or query result (the shared examples)."""
     body = doc.get("epcisBody", {})
     if "eventList" in body:
         return body["eventList"]
@@ -41,7 +42,7 @@ def _events(doc: dict) -> list[dict]:
 def test_json_examples_round_trip_with_the_same_hash(path: Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     ctx = doc.get("@context")
-    for raw in _events(doc):
+    for raw in document_events(doc):
         e = event_from_epcis(raw, ctx)
         assert hash_event(e) == event_hash(raw, ctx)
         again = event_from_epcis(event_to_epcis(e))  # no document context needed any more

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,6 +20,7 @@ from tracer.epcis.fast_hash import fast_event_hash, fast_prehash
 from tracer.epcis.fast_keys import fast_digital_link
 from tracer.model import Action, Event, EventType, Link, QuantityElement
 
+from .test_codec import document_events
 from .test_codec import events as any_events
 
 VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "event-hash"
@@ -31,15 +31,6 @@ def _general(e: Event) -> str:
     return prehash(event_to_epcis(e, with_id=False))
 
 
-def _doc_events(doc: dict) -> list[dict]:
-    body = doc.get("epcisBody", {})
-    if "eventList" in body:
-        return body["eventList"]
-    if "queryResults" in body:
-        return body["queryResults"]["resultsBody"]["eventList"]
-    return [body["event"]] if "event" in body else []
-
-
 @pytest.mark.skipif(not DOCS, reason="../shared/data not present")
 def test_every_vector_through_stamp() -> None:
     covered = 0
@@ -48,7 +39,7 @@ def test_every_vector_through_stamp() -> None:
         doc = json.loads(path.read_text(encoding="utf-8"))
         ctx = doc.get("@context")
         expected = path.with_suffix(".hashes").read_text(encoding="utf-8").split()
-        events = _doc_events(doc)
+        events = document_events(doc)
         assert len(events) == len(expected), path.name
         for raw, h in zip(events, expected, strict=True):
             e = event_from_epcis(raw, ctx)
@@ -65,17 +56,8 @@ def test_every_vector_through_stamp() -> None:
     assert covered >= 10
 
 
-def _demo_events(n: int) -> list[Event]:
-    gen = DemoEvents(build_chain(4), 4, lambda e: e)
-    out: list[Event] = []
-    for i in itertools.count():
-        out.extend(gen.lot_events(i))
-        if len(out) >= n:
-            return out
-
-
 def test_demo_events_fast_equals_general() -> None:
-    events = _demo_events(3000)
+    events = DemoEvents(build_chain(4), 4, lambda e: e).first_events(3000)
     shapes = set()
     for e in events:
         fast = fast_prehash(e)

@@ -200,6 +200,26 @@ def export(
     return report
 
 
+def _exported_events(
+    ledger: Any,
+    query: Any,
+    mentions: _Mentions,
+    report: ExportReport,
+    progress: Callable[[int], None] | None,
+) -> Iterator[dict[str, Any]]:
+    """Each matching event as its EPCIS dict; counted (and progress told) once it is written."""
+    for stored in iter_ledger_events(ledger, query):
+        e = stored.event
+        mentions.add(e)
+        d = event_to_epcis(e)
+        if e.record_time is None and stored.record_time:
+            d["recordTime"] = stored.record_time
+        yield d
+        report.events += 1
+        if progress and report.events % 1000 == 0:
+            progress(report.events)
+
+
 def _json_body(
     ledger: Any,
     query: Any,
@@ -211,18 +231,10 @@ def _json_body(
     contexts = _Contexts()
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     first = True
-    for stored in iter_ledger_events(ledger, query):
-        e = stored.event
-        mentions.add(e)
-        d = event_to_epcis(e)
-        if e.record_time is None and stored.record_time:
-            d["recordTime"] = stored.record_time
+    for d in _exported_events(ledger, query, mentions, report, progress):
         contexts.add(d)
         body.write((b"" if first else b",\n") + dumps(d).encode("utf-8"))
         first = False
-        report.events += 1
-        if progress and report.events % 1000 == 0:
-            progress(report.events)
     return contexts.document_context()
 
 
@@ -258,12 +270,7 @@ def _xml_body(
 
     context: dict[str, str] = {TRACER_PREFIX: TRACER_NS}
     used: dict[str, str] = {}
-    for stored in iter_ledger_events(ledger, query):
-        e = stored.event
-        mentions.add(e)
-        d = event_to_epcis(e)
-        if e.record_time is None and stored.record_time:
-            d["recordTime"] = stored.record_time
+    for d in _exported_events(ledger, query, mentions, report, progress):
         local = d.get("@context")
         ns = Namespaces({**context, **local} if isinstance(local, Mapping) else context)
         el = event_to_xml(d, ns)
@@ -272,9 +279,6 @@ def _xml_body(
                 used[p] = u
         body.write(etree.tostring(el, encoding="utf-8"))
         body.write(b"\n")
-        report.events += 1
-        if progress and report.events % 1000 == 0:
-            progress(report.events)
     return used
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from tracer.cli.options import echo_json, json_option, ledger_option
+from tracer.cli.options import echo_json, json_option, ledger_option, parse_when
 from tracer.errors import TracerError
 
 
@@ -41,17 +40,6 @@ def hash_(file: Path, prehash: bool) -> None:
 
 # ---------------------------------------------------------------------------
 # import / export / merge / push / pull
-
-
-def _time(value: str | None) -> Any:
-    from tracer.model import parse_time
-
-    if value is None:
-        return None
-    try:
-        return parse_time(value if "T" in value or len(value) > 10 else value + "T00:00:00+08:00")
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date or ISO 8601 time") from exc
 
 
 class _Bar:
@@ -155,7 +143,7 @@ def export(
             )
         gtin, number = lot.split("/", 1)
         lot_key = (gtin.zfill(14), number)
-    q = EventQuery(lot=lot_key, location=location, since=_time(since), until=_time(until))
+    q = EventQuery(lot=lot_key, location=location, since=parse_when(since), until=parse_when(until))
     with open_ledger(ledger_path, readonly=True) as ledger:
         bar = _Bar(ledger.event_count(q), f"Exporting to {out.name}", not as_json)
         try:
@@ -248,7 +236,7 @@ def pull(
     from tracer.ledger.backend import open_ledger
 
     with open_ledger(ledger_path) as ledger:
-        r = do_pull(ledger, url, since=_time(since), per_page=per_page, token=token)
+        r = do_pull(ledger, url, since=parse_when(since), per_page=per_page, token=token)
     if as_json:
         echo_json(r.as_dict())
     else:

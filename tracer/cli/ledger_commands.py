@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from tracer.cli.options import echo_json, json_option, ledger_option
+from tracer.cli.options import echo_json, json_option, ledger_option, parse_when
 from tracer.errors import TamperError, TracerError
 from tracer.ledger import EventQuery
 from tracer.ledger.backend import is_server_url, open_ledger, verify_ledger
 from tracer.ledger.codec import event_to_epcis
-from tracer.model import parse_time
 
 
 @click.command()
@@ -124,15 +122,6 @@ def verify(ledger_path: str, as_json: bool) -> None:
     click.echo(f"OK: {report.rows:,} events, hash chain intact.")
 
 
-def _time(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return parse_time(value if "T" in value or len(value) > 10 else value + "T00:00:00+08:00")
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date or ISO 8601 time") from exc
-
-
 @click.command()
 @ledger_option
 @click.option("--lot", help="GTIN/LOT, e.g. 06923456010032/L260105001.")
@@ -175,8 +164,8 @@ def events(
         epc=epc,
         product=product.zfill(14) if product else None,
         location=location,
-        since=_time(since),
-        until=_time(until),
+        since=parse_when(since),
+        until=parse_when(until),
         biz_step=biz_step,
         limit=limit,
     )

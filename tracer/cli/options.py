@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 import click
@@ -29,6 +30,18 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")(
         func
     )
+
+
+def parse_when(value: str | None) -> datetime | None:
+    """`--since`/`--until`/`--when`: ISO 8601 or YYYY-MM-DD (China time when no offset is given)."""
+    from tracer.model import parse_time
+
+    if value is None:
+        return None
+    try:
+        return parse_time(value if "T" in value or len(value) > 10 else value + "T00:00:00+08:00")
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date or ISO 8601 time") from exc
 
 
 def echo_json(obj: Any) -> None:

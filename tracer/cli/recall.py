@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from tracer.cli.options import echo_json, json_option, ledger_option
-from tracer.cli.trace import parse_when
+from tracer.cli.options import echo_json, json_option, ledger_option, parse_when
 
 
 def _lots(values: tuple[str, ...]) -> list[tuple[str, str]]:

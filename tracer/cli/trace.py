@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from tracer.cli.options import ledger_option
+from tracer.cli.options import ledger_option, parse_when
 from tracer.errors import TracerError
-
-
-def parse_when(value: str | None) -> datetime | None:
-    """ISO 8601 or YYYY-MM-DD (China time when no offset is given)."""
-    from tracer.model import parse_time
-
-    if value is None:
-        return None
-    try:
-        return parse_time(value if "T" in value or len(value) > 10 else value + "T00:00:00+08:00")
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date or ISO 8601 time") from exc
 
 
 def sgtin_start(text: str):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run_ok
 from click.testing import CliRunner
 
 from tracer.cli import cli
@@ -20,14 +21,8 @@ def ledger_path(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(build_scenario(tmp_path_factory.mktemp("cli") / "s.sqlite"))
 
 
-def run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def test_trace_table_lists_shops_with_quantities(ledger_path: str) -> None:
-    out = run("trace", "--ledger", ledger_path, "--lot", f"{GTIN_P}/P1")
+    out = run_ok("trace", "--ledger", ledger_path, "--lot", f"{GTIN_P}/P1")
     assert "Forward trace of" in out and "Shop R3" in out and "Shop R4" not in out
     r1_line = next(line for line in out.splitlines() if line.startswith("Shop R1"))
     # made, received, sold, returned, on hand
@@ -35,13 +30,13 @@ def test_trace_table_lists_shops_with_quantities(ledger_path: str) -> None:
 
 
 def test_trace_json_and_csv(ledger_path: str) -> None:
-    data = json.loads(run("trace", "--ledger", ledger_path, "--sscc", C3, "--format", "json"))
+    data = json.loads(run_ok("trace", "--ledger", ledger_path, "--sscc", C3, "--format", "json"))
     targets = {e["target"] for e in data["edges"] if e["kind"] == "shipped"}
     assert R3.sgln in targets and R4.sgln not in targets
     rows = list(
         csv.DictReader(
             io.StringIO(
-                run("trace", "--ledger", ledger_path, "--lot", f"{GTIN_P}/P1", "--format", "csv")
+                run_ok("trace", "--ledger", ledger_path, "--lot", f"{GTIN_P}/P1", "--format", "csv")
             )
         )
     )
@@ -53,7 +48,7 @@ def test_trace_json_and_csv(ledger_path: str) -> None:
 def test_trace_backward_dot_and_gs1_serial(ledger_path: str, tmp_path: Path) -> None:
     serial = P_ITEMS[0].rsplit(".", 1)[1]
     out_file = tmp_path / "t.dot"
-    run(
+    run_ok(
         "trace",
         "--ledger",
         ledger_path,

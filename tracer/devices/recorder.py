@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -266,6 +268,8 @@ class ScanWriter:
     A burst is written in slices of at most `slice_size` new codes, one
     transaction each, so that the first tags of a pallet are acknowledged
     while the rest are still being hashed; repeats ride along for free.
+    On an SQLite ledger the WAL is copied into the file when no new event
+    was written for `idle_checkpoint` seconds, not inside a burst's commit.
     """
 
     def __init__(
@@ -278,6 +282,7 @@ class ScanWriter:
         on_error: Callable[[list[Scan], Exception], None] | None = None,
         max_batch: int = 5000,
         slice_size: int = 128,
+        idle_checkpoint: float | None = 0.2,
     ) -> None:
         self.recorder = recorder
         self.queue = queue
@@ -286,6 +291,7 @@ class ScanWriter:
         self.on_error = on_error
         self.max_batch = max_batch
         self.slice_size = slice_size
+        self.idle_checkpoint = idle_checkpoint
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -300,9 +306,39 @@ class ScanWriter:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def _sqlite_ledger(self) -> Ledger | None:
+        ledger = getattr(self.recorder, "ledger", None)
+        return ledger if isinstance(ledger, Ledger) and not ledger.readonly else None
+
     def _run(self) -> None:
+        ledger = self._sqlite_ledger() if self.idle_checkpoint is not None else None
+        deferred: AbstractContextManager[None] = (
+            ledger.checkpoints_deferred() if ledger is not None else nullcontext()
+        )
+        with deferred:
+            self._loop(ledger)
+        if ledger is not None:
+            self._checkpoint(ledger)
+
+    def _checkpoint(self, ledger: Ledger) -> None:
+        # on failure the next idle moment, or SQLite's own limit, copies the WAL
+        with suppress(sqlite3.Error):
+            ledger.checkpoint()
+
+    def _loop(self, ledger: Ledger | None) -> None:
+        changes = ledger.connection.total_changes if ledger is not None else 0
+        last_change = time.monotonic()
+        pending = False  # events written since the last checkpoint
         while True:
             items = self.queue.get_batch(timeout=0.1, max_items=self.max_batch)
+            if ledger is not None and self.idle_checkpoint is not None:
+                now = time.monotonic()
+                total = ledger.connection.total_changes
+                if total != changes:
+                    changes, last_change, pending = total, now, True
+                elif pending and now - last_change >= self.idle_checkpoint:
+                    self._checkpoint(ledger)
+                    pending = False
             if not items:
                 if self._stop.is_set():
                     return

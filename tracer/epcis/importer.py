@@ -36,6 +36,7 @@ from tracer.epcis.documents import Document, Progress
 from tracer.epcis.event_hash import Namespaces, event_hash
 from tracer.epcis.fast_decode import FastDecoder
 from tracer.epcis.fast_hash import fast_event_hash
+from tracer.epcis.import_worker import PARALLEL_FROM_BYTES, FrontEnd
 from tracer.epcis.masterdata import MasterDataReport, import_vocabularies
 from tracer.epcis.validate import InvalidDocument, Problem
 from tracer.ledger import Ledger
@@ -160,16 +161,26 @@ def import_document(
     validate: bool = True,
     record_time: Any = None,
     batch: int = BATCH,
+    worker: bool | None = None,
 ) -> ImportReport:
     """Import one EPCIS document (JSON, JSON-LD, XML 2.0 or 1.2) into `ledger`.
 
     `progress` is called with a count that grows from 0 to the file's size.
+    `worker`: read and prepare the events in a second process
+    (`tracer.epcis.import_worker`); by default for big files into SQLite.
     """
     t0 = time.perf_counter()
     with gc_paused():  # big acyclic allocations only: refcounting frees them
         doc = Document(path)
         report = ImportReport(str(path), doc.format)
-        _import(ledger, doc, report, progress, validate, record_time, batch)
+        if worker is None:
+            worker = doc.size >= PARALLEL_FROM_BYTES
+        front = FrontEnd(str(doc.path), batch) if worker and isinstance(ledger, Ledger) else None
+        try:
+            _import(ledger, doc, report, progress, validate, record_time, batch, front)
+        finally:
+            if front is not None:
+                front.close()
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -182,6 +193,7 @@ def _import(
     validate: bool,
     record_time: Any,
     batch: int,
+    front: FrontEnd | None = None,
 ) -> None:
     problems: list[Problem] = []
     total = 0
@@ -206,6 +218,14 @@ def _import(
     with _writer(ledger, report, record_time, not doc.streaming) as (row, write, batched):
         if vocabularies:
             report.master_data = import_vocabularies(ledger, vocabularies, str(doc.path))
+        if front is not None:  # the worker read and prepared them while we validated
+            for rows, position in front.batches():
+                write(rows)
+                report.events += len(rows)
+                if write_progress is not None and position:
+                    write_progress(position)
+            _raise(doc, front.problems, front.total)  # rolls the transaction back
+            return
         pending: list[Any] = []
         for i, d in enumerate(doc.events(write_progress)):
             try:

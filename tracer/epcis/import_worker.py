@@ -1,0 +1,136 @@
+"""The import's front end in a second process, for big documents.
+
+Reading each event, converting it to an `Event`, hashing it and building its
+ledger rows is about three quarters of an import's CPU; SQLite's inserts
+are the rest. One process does them one after the other on one core. For a
+big document a worker process does the first part, batch by batch, while
+the importing process validates the document and then inserts the batches
+the worker has ready: the two cores work at once. The rows are the same as
+the single-process path makes (`prepare_event` does not depend on the
+record time), and nothing about the transaction changes: all or nothing,
+with every event that cannot be read listed.
+
+The worker is forked when this process has no other thread (the command
+line: quick, and no main module to re-import); otherwise it is started by
+"forkserver" or "spawn": the desktop app imports from a thread, and a fork
+of a process with threads can inherit a lock another thread holds.
+"""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing
+import pickle
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from tracer.epcis.documents import Document
+from tracer.epcis.validate import Problem
+from tracer.errors import TracerError
+from tracer.ledger.gcpause import gc_paused
+from tracer.ledger.rows import PreparedEvent, prepare_event
+
+PARALLEL_FROM_BYTES = 16 * 2**20  # ~25k events: below that the start-up costs more
+IN_FLIGHT = 3  # batches ready ahead of the writer: memory stays bounded
+MAX_PROBLEMS = 10_000
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _produce(path: str, batch: int, out: Any) -> None:
+    """In the worker: ("rows", packed rows, bytes read) per batch, then ("end", total, problems)."""
+    from tracer.epcis.importer import Stamper  # the importer imports this module
+
+    try:
+        with gc_paused():
+            doc = Document(path)
+            stamper = Stamper()
+            position = [0]
+
+            def seen(n: int) -> None:
+                position[0] = n
+
+            rows: list[tuple[Any, ...]] = []
+            problems: list[Problem] = []
+            total = 0
+            for i, d in enumerate(doc.events(seen)):
+                try:
+                    e = stamper(d, doc.namespaces)
+                except Exception as exc:
+                    total += 1
+                    if len(problems) < MAX_PROBLEMS:
+                        problems.append(Problem(f"event {i + 1}", f"cannot be read: {exc}"))
+                    continue
+                if total:
+                    continue  # rejected already: only look for more problems
+                rows.append(tuple(prepare_event(e)))
+                if len(rows) >= batch:
+                    out.put(("rows", marshal.dumps(rows), position[0]))
+                    rows = []
+            if rows and not total:
+                out.put(("rows", marshal.dumps(rows), position[0]))
+            out.put(("end", total, problems))
+    except BaseException as exc:  # the importing process raises it
+        try:
+            pickle.dumps(exc)
+            out.put(("error", exc))
+        except Exception:
+            out.put(("error", TracerError(f"{path}: {type(exc).__name__}: {exc}")))
+
+
+class FrontEnd:
+    """A worker process preparing a document's rows; iterate it for the batches."""
+
+    def __init__(self, path: str, batch: int) -> None:
+        ctx = _context()
+        self._path = path
+        self._queue = ctx.Queue(maxsize=IN_FLIGHT)
+        self._process = ctx.Process(
+            target=_produce, args=(path, batch, self._queue), name="tracer-import", daemon=True
+        )
+        self._process.start()
+        self.total = 0  # events that could not be read
+        self.problems: list[Problem] = []
+
+    def batches(self) -> Iterator[tuple[list[PreparedEvent], int]]:
+        """(rows, bytes of the file read so far) per batch, in document order."""
+        make = tuple.__new__
+        while True:
+            message = self._get()
+            if message[0] == "rows":
+                yield [make(PreparedEvent, r) for r in marshal.loads(message[1])], message[2]
+            elif message[0] == "end":
+                self.total, self.problems = message[1], message[2]
+                return
+            elif isinstance(message[1], TracerError):
+                raise message[1]
+            else:
+                raise TracerError(
+                    f"{self._path}: cannot be read: {message[1]}; nothing was imported"
+                ) from message[1]
+
+    def _get(self) -> tuple[Any, ...]:
+        while True:
+            try:
+                return self._queue.get(timeout=1.0)  # type: ignore[no-any-return]
+            except queue.Empty:
+                if not self._process.is_alive():
+                    raise TracerError(
+                        "the import's reader process stopped unexpectedly "
+                        f"(exit code {self._process.exitcode}); nothing was imported"
+                    ) from None
+
+    def close(self) -> None:
+        """Stop the worker (done, failed or cancelled) and reap it."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=10)
+        self._queue.close()
+        self._queue.join_thread()

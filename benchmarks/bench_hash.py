@@ -12,35 +12,13 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
-from datetime import timedelta
 
-from tracer.demo.chain import build_chain
-from tracer.demo.events import START, DemoEvents
+from event_streams import demo_events, portal_events
+
 from tracer.epcis import fast_hash
 from tracer.epcis.codec import event_to_epcis
 from tracer.epcis.event_hash import DEFAULT_NAMESPACES, event_hash
-from tracer.model import Action, Event, EventType
-
-
-def demo_events(n: int) -> list[Event]:
-    return DemoEvents(build_chain(1), 1, lambda e: e).first_events(n)
-
-
-def portal_events(n: int) -> list[Event]:
-    return [
-        Event(
-            event_type=EventType.OBJECT,
-            event_time=START + timedelta(milliseconds=i),
-            action=Action.OBSERVE,
-            epc_list=(f"urn:epc:id:sgtin:6923456.001003.P{i}",),
-            biz_step="receiving",
-            disposition="in_progress",
-            read_point="urn:epc:id:sgln:6978901.00001.0",
-            biz_location="urn:epc:id:sgln:6978901.00001.0",
-            station="dc-in",
-        )
-        for i in range(n)
-    ]
+from tracer.model import Event
 
 
 def _forget() -> None:

@@ -12,21 +12,18 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
+from event_streams import demo_events, portal_events
+
 from tracer.demo.build import canonical_stamp
-from tracer.demo.chain import build_chain
-from tracer.demo.events import START, DemoEvents
+from tracer.demo.events import START
 from tracer.ledger import Ledger
 from tracer.ledger.rows import GENESIS, build_rows, next_chain, row_digest
 from tracer.model import Action, Event, EventType
 
 BATCH = 5000
-
-
-def demo_events(n: int) -> list[Event]:
-    return DemoEvents(build_chain(1), 1, canonical_stamp()).first_events(n)
 
 
 def bench_bulk(events: list[Event], folder: Path) -> tuple[float, float]:
@@ -77,27 +74,6 @@ def bench_bulk(events: list[Event], folder: Path) -> tuple[float, float]:
     return ours, raw
 
 
-def portal_events(n: int) -> list[Event]:
-    """An RFID portal or import stream: one EPC per event."""
-    stamp = canonical_stamp()
-    return [
-        stamp(
-            Event(
-                event_type=EventType.OBJECT,
-                event_time=START + timedelta(milliseconds=i),
-                action=Action.OBSERVE,
-                epc_list=(f"urn:epc:id:sgtin:6923456.001003.P{i}",),
-                biz_step="receiving",
-                disposition="in_progress",
-                read_point="urn:epc:id:sgln:6978901.00001.0",
-                biz_location="urn:epc:id:sgln:6978901.00001.0",
-                station="dc-in",
-            )
-        )
-        for i in range(n)
-    ]
-
-
 def bench_single(folder: Path, n: int = 400) -> list[float]:
     stamp = canonical_stamp()
     scans = [
@@ -146,8 +122,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="ours/raw pairs; medians printed")
     args = ap.parse_args()
     workloads = {
-        "portal scans (1 EPC/event)": portal_events(args.events),
-        "demo supply-chain mix": demo_events(args.events),
+        "portal scans (1 EPC/event)": portal_events(args.events, canonical_stamp()),
+        "demo supply-chain mix": demo_events(args.events, canonical_stamp()),
     }
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         folder = Path(tmp)

@@ -208,7 +208,7 @@ def test_station_settings_are_stored_and_reused_by_name(ledger: Ledger, factory:
         resolve_station(ledger, "dock-9", location=factory[:-1] + str((int(factory[-1]) + 1) % 10))
 
 
-def test_writer_cuts_a_burst_into_slices_of_new_codes(ledger: Ledger) -> None:
+def test_writer_cuts_a_burst_after_its_first_slice_of_new_codes(ledger: Ledger) -> None:
     recorder = Recorder(ledger, resolve_station(ledger, "portal"), window=5)
     decoder = EpcDecoder()
     epcs = demo_codes(1, tags=10).epcs
@@ -216,9 +216,11 @@ def test_writer_cuts_a_burst_into_slices_of_new_codes(ledger: Ledger) -> None:
     repeats = [decoder.scan(epc, "u", T0 + timedelta(seconds=1)) for epc in epcs]
     writer = ScanWriter(recorder, ScanQueue(), on_result=lambda r: None, slice_size=4)
     parts = writer._slices(scans + repeats)
-    assert [len(p) for p in parts] == [4, 4, 12]  # 4 new, 4 new, 2 new + the 10 repeats
+    assert [len(p) for p in parts] == [4, 16]  # 4 new; the 6 other new + the 10 repeats
     results: list[RecordResult] = []
     writer = ScanWriter(recorder, ScanQueue(), on_result=results.append, slice_size=4)
     for part in writer._slices(scans + repeats):
         writer._write(part)
-    assert [r.append.count for r in results] == [4, 4, 2] and ledger.count() == 10
+    assert [r.append.count for r in results] == [4, 6] and ledger.count() == 10
+    few = ScanWriter(recorder, ScanQueue(), on_result=lambda r: None, slice_size=10)
+    assert few._slices(scans + repeats) == [scans + repeats]  # no more new codes than a slice

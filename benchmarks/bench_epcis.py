@@ -1,7 +1,7 @@
 """EPCIS interchange benchmarks: import (JSON, XML) against the bare parse of the same
 file, export, event hash, and the memory peak of a streamed import.
 
-Run: .venv/bin/python benchmarks/bench_epcis.py [--events N] [--big-events N]
+Run: .venv/bin/python benchmarks/bench_epcis.py [--events N] [--big-events N] [--worker-events N]
 Every ratio is measured in this one run, on the same files, on this machine.
 """
 
@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -142,6 +143,67 @@ def raw_executemany(source: Path, target: Path) -> float:
     return elapsed
 
 
+def write_big_json(path: Path, dicts: list[dict], n: int) -> None:
+    """A document of `n` distinct events, written as it goes (1 GB does not fit twice)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(
+            '{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],'
+            '"type":"EPCISDocument","schemaVersion":"2.0",'
+            '"creationDate":"2025-01-01T00:00:00.000Z","epcisBody":{"eventList":['
+        )
+        for count in range(n):
+            d = _fix_links(dict(dicts[count % len(dicts)]))
+            d["tracer:rep"] = count // len(dicts)  # distinct events
+            fh.write(("," if count else "") + json.dumps(d, ensure_ascii=False))
+        fh.write("]}}")
+
+
+WORKER_RUN = """
+import json, resource, sys, time
+from tracer.epcis.importer import import_document
+from tracer.ledger import Ledger
+doc, led_path, worker = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+t, c = time.perf_counter(), time.process_time()
+with Ledger.open(led_path) as led:
+    r = import_document(led, doc, worker=worker)
+wall, cpu = time.perf_counter() - t, time.process_time() - c
+kid = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([r.added, wall, cpu, kid.ru_utime + kid.ru_stime]))
+"""
+
+
+def worker_on_off(folder: Path, dicts: list[dict], n: int, rounds: int = 3) -> None:
+    """End to end, each import in a fresh process: the worker off and on, alternating."""
+    big = folder / f"worker-{n}.jsonld"
+    write_big_json(big, dicts, n)
+    runs: dict[bool, list[list[float]]] = {False: [], True: []}
+    for i in range(rounds):
+        for worker in (False, True) if i % 2 == 0 else (True, False):
+            led = folder / f"worker-{n}-{worker}-{i}.sqlite"
+            out = subprocess.run(
+                [sys.executable, "-c", WORKER_RUN, str(big), str(led), "1" if worker else "0"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            runs[worker].append(json.loads(out))
+            for p in folder.glob(f"{led.name}*"):
+                p.unlink()
+    mb = big.stat().st_size / 1e6
+    print(f"\nend to end, {n:,} events ({mb:,.0f} MB JSON), {rounds} runs each, medians:")
+    print("| import | wall events/s | CPU s, importer | CPU s, worker |")
+    print("|---|---|---|---|")
+    walls = {}
+    for worker in (False, True):
+        r = runs[worker]
+        walls[worker] = statistics.median(x[1] for x in r)
+        print(
+            f"| {'worker process' if worker else 'one process'} | "
+            f"{rate(n, walls[worker]).strip()} | {statistics.median(x[2] for x in r):.1f} | "
+            f"{statistics.median(x[3] for x in r):.1f} |"
+        )
+    print(f"worker / one process, wall: {walls[False] / walls[True]:.2f}x")
+    big.unlink()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=20_000)
@@ -149,6 +211,12 @@ def main() -> None:
         "--big-events",
         default="50000,100000",
         help="sizes of the streamed imports whose memory is measured (1 GB ~ 1.6M); 0 to skip",
+    )
+    ap.add_argument(
+        "--worker-events",
+        type=int,
+        default=60_000,
+        help="size of the end-to-end import run with the worker process off and on; 0 to skip",
     )
     args = ap.parse_args()
     n = args.events
@@ -217,20 +285,13 @@ def main() -> None:
         print(f"\nexport JSON-LD     {rate(n, t_export_json)}")
         print(f"export XML         {rate(n, t_export_xml)}\n")
 
+        if args.worker_events:
+            worker_on_off(folder, dicts, args.worker_events)
+
         # memory peak of big streamed imports, each in a fresh process
         for big in (int(x) for x in args.big_events.split(",") if int(x)):
             big_js = folder / f"big-{big}.jsonld"
-            with open(big_js, "w", encoding="utf-8") as fh:
-                fh.write(
-                    '{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],'
-                    '"type":"EPCISDocument","schemaVersion":"2.0",'
-                    '"creationDate":"2025-01-01T00:00:00.000Z","epcisBody":{"eventList":['
-                )
-                for count in range(big):
-                    d = _fix_links(dict(dicts[count % n]))
-                    d["tracer:rep"] = count // n  # distinct events
-                    fh.write(("," if count else "") + json.dumps(d, ensure_ascii=False))
-                fh.write("]}}")
+            write_big_json(big_js, dicts, big)
             mb = big_js.stat().st_size / 1e6
             code = (
                 "import resource, sys, time\n"
@@ -240,6 +301,8 @@ def main() -> None:
                 f"with Ledger.open({str(folder / f'big-{big}.sqlite')!r}) as led:\n"
                 f"    r = import_document(led, {str(big_js)!r})\n"
                 "dt, dc = time.perf_counter() - t, time.process_time() - c\n"
+                "kid = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+                "dc += kid.ru_utime + kid.ru_stime  # the import's worker process\n"
                 "print(r.events, dt, dc, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
             )
             out = subprocess.run(
@@ -249,8 +312,8 @@ def main() -> None:
             ev, dt, dc, rss = int(out[0]), float(out[1]), float(out[2]), int(out[3])
             print(
                 f"streamed import of a {mb:,.0f} MB JSON document ({ev:,} events): "
-                f"{rate(ev, dt).strip()} (wall), {rate(ev, dc).strip()} (CPU), "
-                f"peak RSS {rss / 1024:,.0f} MB"
+                f"{rate(ev, dt).strip()} (wall), {rate(ev, dc).strip()} (CPU, with the "
+                f"worker's), peak RSS {rss / 1024:,.0f} MB (importing process)"
             )
             for p in folder.glob(f"big-{big}.*"):
                 p.unlink()  # a 1 GB run leaves GBs

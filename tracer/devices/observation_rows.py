@@ -150,8 +150,8 @@ class ObservationTemplate:
             return None
         utc, local = self._texts(t)
         p0, p1, p2 = self._pre
-        pre = p0 + utc + p1 + canonical + p2
-        event_id = HASH_PREFIX + hashlib.sha256(pre.encode("utf-8")).hexdigest() + HASH_SUFFIX
+        digest = hashlib.sha256(f"{p0}{utc}{p1}{canonical}{p2}".encode()).hexdigest()
+        event_id = f"{HASH_PREFIX}{digest}{HASH_SUFFIX}"
         d0, d1, d2, d3 = self._doc
         g0, g1, g2 = self._digest
         return tuple.__new__(  # type: ignore[no-any-return]
@@ -160,9 +160,9 @@ class ObservationTemplate:
                 (event_id, 0),
                 (event_id, *self._head_mid, utc, *self._head_end),
                 self._tail,
-                g0 + event_id + g1 + utc + g2,
+                f"{g0}{event_id}{g1}{utc}{g2}",
                 self._digest_tail,
-                d0 + event_id + d1 + local + d2 + encode_basestring(epc) + d3,
+                f"{d0}{event_id}{d1}{local}{d2}{encode_basestring(epc)}{d3}",
                 self._doc_after,
                 ((self._role, epc, 1.0, None),),
                 self._links,

@@ -82,6 +82,18 @@ def small_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _unguard(conn: sqlite3.Connection) -> None:
+    """Edit the file as someone outside tracer could: no update trigger, and no unique
+    indexes either (e.g. a second error declaration of the same eventID), which verify
+    must not need."""
+    conn.execute("DROP TRIGGER events_no_update")
+    for (index,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
+        " AND sql IS NOT NULL"
+    ).fetchall():
+        conn.execute(f"DROP INDEX {index}")
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -103,14 +115,7 @@ def test_any_changed_byte_in_any_event_row_is_found(
         new = text[:pos] + chr((ord(text[pos]) + 1) % 0x10FFFF or 1) + text[pos + 1 :]
     else:
         new = "x"
-    conn.execute("DROP TRIGGER events_no_update")
-    # whoever edits the file outside tracer can drop the unique indexes too
-    # (e.g. a second error declaration of the same eventID): verify must not need them
-    for (index,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
-        " AND sql IS NOT NULL"
-    ).fetchall():
-        conn.execute(f"DROP INDEX {index}")
+    _unguard(conn)
     conn.execute(f"UPDATE events SET {column} = ? WHERE seq = ?", (new, seq))
     report = verify(conn)
     assert not report.ok
@@ -127,12 +132,7 @@ def test_a_second_error_declaration_forged_outside_tracer_is_found(small_ledger:
         "SELECT e.seq FROM events e JOIN events d ON d.event_id = e.event_id"
         " AND d.declares_error = 1 WHERE e.declares_error = 0 LIMIT 1"
     ).fetchone()[0]
-    conn.execute("DROP TRIGGER events_no_update")
-    for (index,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
-        " AND sql IS NOT NULL"
-    ).fetchall():
-        conn.execute(f"DROP INDEX {index}")
+    _unguard(conn)
     conn.execute("UPDATE events SET declares_error = 1 WHERE seq = ?", (seq,))
     report = verify(conn)
     assert not report.ok

@@ -495,6 +495,10 @@
         <translation>（另有 {n} 个）</translation>
     </message>
     <message>
+        <source>Loading events</source>
+        <translation>正在加载事件</translation>
+    </message>
+    <message>
         <source>#</source>
         <translation>序号</translation>
     </message>
@@ -871,6 +875,18 @@
 <context>
     <name>LedgerBrowserScreen</name>
     <message>
+        <source>Could not read the ledger: {error}</source>
+        <translation>无法读取账本：{error}</translation>
+    </message>
+    <message>
+        <source>Loading events…</source>
+        <translation>正在加载事件…</translation>
+    </message>
+    <message>
+        <source>Stopped: more events may match. Press Filter to search again.</source>
+        <translation>已停止：可能还有更多符合条件的事件。请点击“筛选”重新查找。</translation>
+    </message>
+    <message>
         <source>{n} events</source>
         <translation>{n} 个事件</translation>
     </message>
@@ -945,6 +961,10 @@
     <message>
         <source>Correct this event…</source>
         <translation>更正此事件…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>No events match. Clear the filter, or record events at the scan station.</source>

@@ -1,13 +1,35 @@
-"""The ledger browser's table model: lazy, so it stays instant on millions of events."""
+"""The ledger browser's table model: lazy, so it stays instant on millions of events.
+
+Filtered pages are read on the session's thread pool (an `Operation` with a
+read-only connection opened in the worker, as every long read of the UI), so
+a filter that walks much of the ledger never freezes the window. Each filter
+change bumps a generation number: a page that arrives for an older filter is
+dropped, and the older read is cancelled (SQLite stops it mid-query).
+"""
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
+from tracer.errors import TracerError
+from tracer.ledger import EventQuery
 from tracer.ledger.backend import LedgerBackend
 from tracer.model import Event
-from tracer.ui.event_source import AllEvents, Filter, FilteredEvents, Row
+from tracer.ui.event_source import (
+    PAGE,
+    AllEvents,
+    Filter,
+    FilteredEvents,
+    Row,
+    read_page,
+    stop_when,
+)
 from tracer.ui.names import NameBook
+from tracer.ui.operations import Cancelled, Operation, OperationRunner, Progress
 from tracer.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -17,6 +39,7 @@ from tracer.ui.qt import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from tracer.ui.vocab_names import (
     action_name,
@@ -59,28 +82,121 @@ def what(event: Event) -> str:
     return " ".join(parts)
 
 
+PageReader = Callable[[LedgerBackend, EventQuery, "int | None", int], Sequence[Row]]
+
+
+@dataclass(frozen=True, slots=True)
+class _PageFailed:
+    message: str
+
+
 class EventTableModel(QAbstractTableModel):
     COLUMNS = ("seq", "time", "type", "step", "disposition", "where", "what", "operator", "station")
 
-    def __init__(self, ledger: LedgerBackend, names: NameBook, flt: Filter | None = None) -> None:
+    loading_changed = Signal(bool)  # a page is being read (the table shows "Loading…")
+    failed = Signal(str)  # a page could not be read: a plain message
+
+    def __init__(
+        self,
+        ledger: LedgerBackend,
+        names: NameBook,
+        flt: Filter | None = None,
+        *,
+        runner: OperationRunner | None = None,
+        reading: Callable[[], AbstractContextManager[LedgerBackend]] | None = None,
+    ) -> None:
+        """Without `runner` and `reading` pages are read at once on the caller's thread."""
         super().__init__()
         self.ledger = ledger
         self.names = names
+        self.runner = runner
+        self.reading = reading
+        self.read_page: PageReader = read_page  # tests swap in a slow or failing one
+        self.generation = 0
+        self.stopped = False  # the user cancelled: no more pages until the next filter
+        self._op: Operation | None = None
         self.filter = flt or Filter()
         self.source: AllEvents | FilteredEvents = self._source(self.filter)
+        if runner is not None:
+            runner.cancelled.connect(self._op_cancelled)
+        self._request_page()
 
     def _source(self, flt: Filter) -> AllEvents | FilteredEvents:
-        if flt.empty:
-            return AllEvents(self.ledger)
-        src = FilteredEvents(self.ledger, flt)
-        src.fetch()
-        return src
+        return AllEvents(self.ledger) if flt.empty else FilteredEvents(self.ledger, flt)
+
+    @property
+    def loading(self) -> bool:
+        return self._op is not None
 
     def set_filter(self, flt: Filter) -> None:
+        self._drop_running()
         self.beginResetModel()
         self.filter = flt
         self.source = self._source(flt)
+        self.stopped = False
         self.endResetModel()
+        self._request_page()
+
+    def cancel_loading(self) -> None:
+        """The user's Cancel: stop the read, keep the rows already shown."""
+        if self._op is None:
+            return
+        self._drop_running()
+        self.stopped = True
+        self.loading_changed.emit(False)
+
+    def _drop_running(self) -> None:
+        """Whatever is being read belongs to an older filter now: cancel it, ignore it."""
+        self.generation += 1
+        op, self._op = self._op, None
+        if op is not None and self.runner is not None:
+            self.runner.cancel(op)
+
+    def _request_page(self) -> None:
+        src = self.source
+        if not isinstance(src, FilteredEvents) or src.exhausted or self._op is not None:
+            return
+        if self.runner is None or self.reading is None:
+            added = len(src)
+            n = src.fetch()
+            if n:
+                self.beginInsertRows(QModelIndex(), added, added + n - 1)
+                self.endInsertRows()
+            return
+        generation, query, before = self.generation, src.query, src.cursor
+        reading, reader_fn = self.reading, self.read_page
+
+        def work(progress: Progress) -> Sequence[Row] | _PageFailed:
+            return _read(progress, reading, reader_fn, query, before)
+
+        def done(result: Sequence[Row] | _PageFailed) -> None:
+            if generation != self.generation or self.source is not src:
+                return  # a page of an older filter: dropped
+            self._op = None
+            if isinstance(result, _PageFailed):
+                self.stopped = True  # no retry loop through fetchMore
+                self.loading_changed.emit(False)
+                self.failed.emit(result.message)
+                return
+            start = len(src)
+            n = src.add(result, PAGE)
+            if n:
+                self.beginInsertRows(QModelIndex(), start, start + n - 1)
+                self.endInsertRows()
+            self.loading_changed.emit(False)
+
+        op = Operation(QCoreApplication.translate("EventModel", "Loading events"), work, done)
+        self._op = op
+        self.loading_changed.emit(True)
+        self.runner.run(op)
+
+    def _op_cancelled(self, op: Operation) -> None:
+        """Cancel pressed on the status bar's strip while this model's page was read."""
+        if op is self._op:
+            self._op = None
+            self.generation += 1
+            self.stopped = True
+            self.loading_changed.emit(False)
 
     def refresh(self) -> None:
         """New events were appended: show them (newest on top when unfiltered)."""
@@ -104,18 +220,17 @@ class EventTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return isinstance(self.source, FilteredEvents) and not self.source.exhausted
+        src = self.source
+        return (
+            isinstance(src, FilteredEvents)
+            and not src.exhausted
+            and not self.stopped
+            and self._op is None
+        )
 
     def fetchMore(self, parent: Index) -> None:
-        src = self.source
-        if not isinstance(src, FilteredEvents):
-            return
-        before = len(src)
-        # ask first, then announce exactly what arrived
-        added = src.fetch()
-        if added:
-            self.beginInsertRows(QModelIndex(), before, before + added - 1)
-            self.endInsertRows()
+        # read first (on the pool), then announce exactly what arrived
+        self._request_page()
 
     def row(self, r: int) -> Row:
         return self.source.row(r)
@@ -190,3 +305,29 @@ class EventTableModel(QAbstractTableModel):
         if col == "station":
             return e.station or ""
         return ""
+
+
+def _read(
+    progress: Progress,
+    reading: Callable[[], AbstractContextManager[LedgerBackend]],
+    reader_fn: PageReader,
+    query: EventQuery,
+    before: int | None,
+) -> Sequence[Row] | _PageFailed:
+    """The worker's part: a page through a reader of its own, which Cancel stops.
+
+    A failure comes back as a value, shown under the table in plain words,
+    not as a dialog per page or a traceback.
+    """
+    try:
+        with reading() as reader:
+            stop_when(reader, lambda: progress.cancelled)
+            page = reader_fn(reader, query, before, PAGE)
+    except Exception as exc:
+        if progress.cancelled:
+            raise Cancelled from exc
+        if not isinstance(exc, TracerError):
+            traceback.print_exc()  # a bug or a broken file: the details go to the log
+        return _PageFailed(str(exc) or type(exc).__name__)
+    progress.check()
+    return page

@@ -6,7 +6,10 @@ Two shapes:
   around whatever the user scrolls to — instant on any ledger size;
 * a filter: pages newest first through `EventQuery(before_seq=…, limit=…)`,
   fetched as the view scrolls (Qt's fetchMore); the core plans each page so
-  it comes back at once on a 10M-event ledger (`tracer.ledger.query`).
+  it usually comes back at once on a 10M-event ledger (`tracer.ledger.query`),
+  but two broad filters that rarely meet (a step at one place) can walk much
+  of the ledger for seconds, so the table model (`tracer.ui.event_model`)
+  reads these pages on a worker thread, through a reader connection of its own.
 Qt-free, so it is tested directly.
 """
 
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tracer.ledger import EventQuery, StoredEvent
@@ -97,13 +100,18 @@ class AllEvents:
 
 
 class FilteredEvents:
-    """Rows of a filter, newest first, fetched a page at a time."""
+    """Rows of a filter, newest first, fetched a page at a time.
+
+    Reading a page (`read_page`) and taking it in (`add`) are separate, so the
+    browser reads on a worker thread and adds on the UI thread; `fetch` does
+    both at once (scripts, tests).
+    """
 
     def __init__(self, ledger: LedgerBackend, flt: Filter) -> None:
         self.ledger = ledger
         self.filter = flt
         self.rows: list[Row] = []
-        self._query = flt.query()
+        self.query = flt.query()
         self.exhausted = False
 
     def __len__(self) -> int:
@@ -112,21 +120,36 @@ class FilteredEvents:
     def row(self, r: int) -> Row:
         return self.rows[r]
 
+    @property
+    def cursor(self) -> int | None:
+        """The `before_seq` of the next page (None: from the newest event)."""
+        return self.rows[-1].seq if self.rows else None
+
+    def add(self, page: Sequence[Row], asked: int) -> int:
+        """Take in a page read for `asked` rows; a short page is the last one."""
+        if len(page) < asked:
+            self.exhausted = True
+        self.rows.extend(page)
+        return len(page)
+
     def fetch(self, n: int = PAGE) -> int:
         """Load up to `n` more rows; returns how many were added."""
         if self.exhausted:
             return 0
-        before = self.rows[-1].seq if self.rows else None
-        q = dataclasses.replace(self._query, before_seq=before, limit=n)
-        page = list(self.ledger.events(q))
-        if len(page) < n:
-            self.exhausted = True
-        self.rows.extend(_rows(self.ledger, page))
-        return len(page)
+        return self.add(read_page(self.ledger, self.query, self.cursor, n), n)
 
     def count(self) -> int:
         """Exact number of matching events (may take a moment on a broad filter)."""
-        return self.ledger.event_count(self._query)
+        return self.ledger.event_count(self.query)
+
+
+def read_page(
+    ledger: LedgerBackend, query: EventQuery, before: int | None, n: int = PAGE
+) -> list[Row]:
+    """One newest-first page of a filter below seq `before`: safe on any thread
+    that owns `ledger` (the browser hands it a reader opened in the worker)."""
+    q = dataclasses.replace(query, before_seq=before, limit=n)
+    return _rows(ledger, list(ledger.events(q)))
 
 
 def _rows(ledger: LedgerBackend, stored: Sequence[StoredEvent]) -> list[Row]:
@@ -136,3 +159,16 @@ def _rows(ledger: LedgerBackend, stored: Sequence[StoredEvent]) -> list[Row]:
         Row(s, s.event.error_declaration is None and str(s.event.event_id) in declared)
         for s in stored
     ]
+
+
+def stop_when(ledger: LedgerBackend, cancelled: Callable[[], bool]) -> None:
+    """Let Cancel stop a read running on this ledger's connection mid-query.
+
+    SQLite calls the progress handler every few thousand VM steps of a query
+    and aborts it when the handler says so (no race with the query's start,
+    unlike `interrupt()`). PostgreSQL through the portable connection has no
+    such hook: the server finishes the query and the browser drops its page.
+    """
+    hook = getattr(ledger.connection, "set_progress_handler", None)
+    if callable(hook):
+        hook(lambda: 1 if cancelled() else 0, 10_000)

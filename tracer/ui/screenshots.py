@@ -120,6 +120,9 @@ def _shoot_language(app: Any, template: Path, work: Path, out: Path, lang: str) 
         s = window.show_page("ledger")  # the product filter, newest first
         s.product_combo.setCurrentIndex(max(0, s.product_combo.findData(lot.gtin.lstrip("0"))))
         s.apply_filter()
+        end = time.monotonic() + 10  # the page is read off the UI thread
+        while s.model.loading and time.monotonic() < end:
+            _settle(app, 0.05)
         s.table.selectRow(min(3, s.model.rowCount() - 1))
 
     def trace_tree() -> None:

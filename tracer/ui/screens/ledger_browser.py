@@ -1,6 +1,8 @@
 """Ledger browser: every event, filtered by lot, product, place, step, time or operator.
 
-The table is a lazy model (see `tracer.ui.event_source`); the detail pane
+The table is a lazy model (see `tracer.ui.event_source`) whose filtered pages
+are read off the UI thread, with "Loading…" and Cancel under the filters
+while a page is read (see `tracer.ui.event_model`); the detail pane
 shows the event as its EPCIS 2.0 JSON; "Correct this event…" writes an
 errorDeclaration and the corrective event through `tracer.ledger.corrections`.
 """
@@ -30,6 +32,7 @@ from tracer.ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     Qt,
@@ -135,6 +138,22 @@ class LedgerBrowserScreen(Screen):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.empty = empty_state()
+        # the busy state: a page of a slow filter is being read off the UI thread
+        self.busy = QWidget()
+        self.busy_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_bar.setMaximumHeight(12)
+        self.busy_bar.setTextVisible(False)
+        self.busy_cancel = QPushButton()
+        self.busy_cancel.clicked.connect(self.cancel_loading)
+        bl = QHBoxLayout(self.busy)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.busy_bar)
+        bl.addWidget(self.busy_label, 1)
+        bl.addWidget(self.busy_cancel)
+        self.busy.hide()
 
         # detail
         self.detail_title = data_label(bold=True)
@@ -159,6 +178,7 @@ class LedgerBrowserScreen(Screen):
         table_box = QWidget()
         tl = QVBoxLayout(table_box)
         tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.busy)
         tl.addWidget(self.table)
         tl.addWidget(self.empty)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -175,7 +195,11 @@ class LedgerBrowserScreen(Screen):
         layout.addWidget(split, 1)
 
         if ledger is not None:
-            self.model = EventTableModel(ledger, self.names)
+            self.model = EventTableModel(
+                ledger, self.names, runner=session.runner, reading=session.reading
+            )
+            self.model.loading_changed.connect(self._loading_changed)
+            self.model.failed.connect(self._page_failed)
             self.table.setModel(self.model)
             self.table.selectionModel().currentRowChanged.connect(self._current_changed)
             header = self.table.horizontalHeader()
@@ -238,10 +262,38 @@ class LedgerBrowserScreen(Screen):
             self.filter_message.setText(str(exc))
             return
         self.filter_message.setText("")
+        self._show_row(None)
         self.model.set_filter(flt)
         self._update_count()
         self._update_empty()
-        self._show_row(None)
+
+    def cancel_loading(self) -> None:
+        """Stop reading the filter's page: the rows already read stay."""
+        if self.model is not None:
+            self.model.cancel_loading()
+
+    def _loading_changed(self, _loading: bool) -> None:
+        self._update_busy()
+        self._update_empty()
+
+    def _page_failed(self, message: str) -> None:
+        self.filter_message.setText(
+            self.tr("Could not read the ledger: {error}").format(error=message)
+        )
+        self._update_busy()
+
+    def _update_busy(self) -> None:
+        model = self.model
+        loading = model is not None and model.loading
+        stopped = model is not None and model.stopped and not self.filter_message.text()
+        self.busy.setVisible(loading or stopped)
+        self.busy_bar.setVisible(loading)
+        self.busy_cancel.setVisible(loading)
+        self.busy_label.setText(
+            self.tr("Loading events…")
+            if loading
+            else self.tr("Stopped: more events may match. Press Filter to search again.")
+        )
 
     def clear_filter(self) -> None:
         self.lot_edit.clear()
@@ -288,7 +340,8 @@ class LedgerBrowserScreen(Screen):
         self.session.runner.run(Operation(self.tr("Counting events"), work, on_done=done))
 
     def _update_empty(self) -> None:
-        none = self.model is None or self.model.rowCount() == 0
+        model = self.model
+        none = model is None or (model.rowCount() == 0 and not model.loading and not model.stopped)
         self.table.setVisible(not none)
         self.empty.setVisible(none)
 
@@ -367,6 +420,8 @@ class LedgerBrowserScreen(Screen):
         self.apply_button.setText(self.tr("Filter"))
         self.clear_button.setText(self.tr("Clear"))
         self.correct_button.setText(self.tr("Correct this event…"))
+        self.busy_cancel.setText(self.tr("Cancel"))
+        self._update_busy()
         self.empty.setText(
             self.tr("No events match. Clear the filter, or record events at the scan station.")
             if self.session.ledger is not None

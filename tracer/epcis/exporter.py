@@ -22,6 +22,7 @@ from typing import Any
 
 from tracer.epcis.codec import event_to_epcis, format_time
 from tracer.epcis.masterdata import vocabulary_list
+from tracer.epcis.source_ids import key_of, source_ids
 from tracer.model import TRACER_NS, TRACER_PREFIX, Event
 
 EPCIS_CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
@@ -207,17 +208,39 @@ def _exported_events(
     report: ExportReport,
     progress: Callable[[int], None] | None,
 ) -> Iterator[dict[str, Any]]:
-    """Each matching event as its EPCIS dict; counted (and progress told) once it is written."""
-    for stored in iter_ledger_events(ledger, query):
-        e = stored.event
-        mentions.add(e)
-        d = event_to_epcis(e)
-        if e.record_time is None and stored.record_time:
-            d["recordTime"] = stored.record_time
-        yield d
-        report.events += 1
-        if progress and report.events % 1000 == 0:
-            progress(report.events)
+    """Each matching event as its EPCIS dict; counted (and progress told) once it is written.
+
+    An event that came with its own eventID (a partner's) is written with it
+    (`tracer.epcis.source_ids`): the partner gets their ids back, and the hash,
+    which leaves eventID out, is the same on a re-import.
+    """
+    for page in _pages(iter_ledger_events(ledger, query)):
+        given = source_ids(ledger, [key_of(s.event) for s in page])
+        for stored in page:
+            e = stored.event
+            mentions.add(e)
+            d = event_to_epcis(e)
+            if given:
+                own = given.get(key_of(e))
+                if own is not None:
+                    d["eventID"] = own
+            if e.record_time is None and stored.record_time:
+                d["recordTime"] = stored.record_time
+            yield d
+            report.events += 1
+            if progress and report.events % 1000 == 0:
+                progress(report.events)
+
+
+def _pages(stored: Iterator[Any]) -> Iterator[list[Any]]:
+    page: list[Any] = []
+    for s in stored:
+        page.append(s)
+        if len(page) >= PAGE:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 def _json_body(

@@ -45,8 +45,11 @@ def _context() -> Any:
 
 
 def _produce(path: str, batch: int, out: Any) -> None:
-    """In the worker: ("rows", packed rows, bytes read) per batch, then ("end", total, problems)."""
+    """In the worker: ("rows", packed (rows, source ids), bytes read) per batch, then
+    ("end", total, problems). The source ids are the (hash, declares_error, eventID)
+    pairs of the batch's events whose document eventID is not their hash."""
     from tracer.epcis.importer import Stamper  # the importer imports this module
+    from tracer.epcis.source_ids import source_id_of
 
     try:
         with gc_paused():
@@ -58,6 +61,7 @@ def _produce(path: str, batch: int, out: Any) -> None:
                 position[0] = n
 
             rows: list[tuple[Any, ...]] = []
+            ids: list[tuple[str, int, str]] = []
             problems: list[Problem] = []
             total = 0
             for i, d in enumerate(doc.events(seen)):
@@ -71,11 +75,13 @@ def _produce(path: str, batch: int, out: Any) -> None:
                 if total:
                     continue  # rejected already: only look for more problems
                 rows.append(tuple(prepare_event(e)))
+                if (sid := source_id_of(d, e)) is not None:
+                    ids.append(sid)
                 if len(rows) >= batch:
-                    out.put(("rows", marshal.dumps(rows), position[0]))
-                    rows = []
+                    out.put(("rows", marshal.dumps((rows, ids)), position[0]))
+                    rows, ids = [], []
             if rows and not total:
-                out.put(("rows", marshal.dumps(rows), position[0]))
+                out.put(("rows", marshal.dumps((rows, ids)), position[0]))
             out.put(("end", total, problems))
     except BaseException as exc:  # the importing process raises it
         try:
@@ -99,13 +105,16 @@ class FrontEnd:
         self.total = 0  # events that could not be read
         self.problems: list[Problem] = []
 
-    def batches(self) -> Iterator[tuple[list[PreparedEvent], int]]:
-        """(rows, bytes of the file read so far) per batch, in document order."""
+    def batches(
+        self,
+    ) -> Iterator[tuple[list[PreparedEvent], int, list[tuple[str, int, str]]]]:
+        """(rows, bytes of the file read so far, source ids) per batch, in document order."""
         make = tuple.__new__
         while True:
             message = self._get()
             if message[0] == "rows":
-                yield [make(PreparedEvent, r) for r in marshal.loads(message[1])], message[2]
+                rows, ids = marshal.loads(message[1])
+                yield [make(PreparedEvent, r) for r in rows], message[2], ids
             elif message[0] == "end":
                 self.total, self.problems = message[1], message[2]
                 return

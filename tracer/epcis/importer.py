@@ -6,7 +6,9 @@
 2. Then, in ONE ledger transaction (`tracer.ledger.transaction`): master data
    (header VocabularyList or a master-data document) into the master-data
    tables, and the events, each with its canonical hash as eventID, appended
-   in batches of `BATCH`. An event that cannot be converted rejects the file
+   in batches of `BATCH`; an event's own eventID, where it is not that hash,
+   goes into the side table of `tracer.epcis.source_ids` in the same
+   transaction. An event that cannot be converted rejects the file
    (every such event is listed) and the transaction is rolled back; so is
    everything on any error. A crash or a kill leaves the ledger as it was: the
    rows become durable together at the final commit.
@@ -38,6 +40,7 @@ from tracer.epcis.fast_decode import FastDecoder
 from tracer.epcis.fast_hash import fast_event_hash
 from tracer.epcis.import_worker import PARALLEL_FROM_BYTES, FrontEnd
 from tracer.epcis.masterdata import MasterDataReport, import_vocabularies
+from tracer.epcis.source_ids import SourceId, ensure, record, source_id_of
 from tracer.epcis.validate import InvalidDocument, Problem
 from tracer.ledger import Ledger
 from tracer.ledger.gcpause import gc_paused
@@ -124,7 +127,7 @@ def _collect(problems: list[Problem], p: Problem, total: int) -> int:
     return total + 1
 
 
-Write = Callable[[list[Any]], None]
+Write = Callable[[list[Any], list[SourceId]], None]
 
 
 @contextmanager
@@ -133,22 +136,26 @@ def _writer(
 ) -> Iterator[tuple[Callable[[Event], Any], Write, bool]]:
     """(row maker, batch writer, batched): all batches in one transaction where the
     ledger offers it (SQLite, PostgreSQL); else one append of everything (`whole`)
-    or one per batch."""
+    or one per batch. A batch's source eventIDs are written with it."""
     if isinstance(ledger, Ledger) or hasattr(ledger, "one_transaction"):
+        ensure(ledger)  # a migration is a transaction of its own: before the import's
         with one_transaction(ledger, record_time=record_time) as tx:
 
-            def write(rows: list[Any]) -> None:
+            def write(rows: list[Any], ids: list[SourceId]) -> None:
                 tx.append_prepared(rows)
+                record(ledger, ids)
 
             yield tx.prepare, write, True
         report.added, report.skipped = tx.added, tx.skipped
         return
 
-    def append(events: list[Any]) -> None:
+    def append(events: list[Any], ids: list[SourceId]) -> None:
         if events:
             result = ledger.append(events, record_time=record_time)
             report.added += result.count
             report.skipped += result.skipped
+        if ids and hasattr(ledger, "migrate"):
+            record(ledger, ids)
 
     yield (lambda e: e), append, not whole
 
@@ -219,14 +226,15 @@ def _import(
         if vocabularies:
             report.master_data = import_vocabularies(ledger, vocabularies, str(doc.path))
         if front is not None:  # the worker read and prepared them while we validated
-            for rows, position in front.batches():
-                write(rows)
+            for rows, position, batch_ids in front.batches():
+                write(rows, batch_ids)
                 report.events += len(rows)
                 if write_progress is not None and position:
                     write_progress(position)
             _raise(doc, front.problems, front.total)  # rolls the transaction back
             return
         pending: list[Any] = []
+        ids: list[SourceId] = []
         for i, d in enumerate(doc.events(write_progress)):
             try:
                 e = stamper(d, doc.namespaces)
@@ -239,11 +247,13 @@ def _import(
             if total:
                 continue  # rejected already: only look for more problems
             pending.append(row(e))
+            if (sid := source_id_of(d, e)) is not None:
+                ids.append(sid)
             if batched and len(pending) >= batch:
-                write(pending)
-                pending = []
+                write(pending, ids)
+                pending, ids = [], []
         _raise(doc, problems, total)  # rolls the transaction back
-        write(pending)
+        write(pending, ids)
 
 
 def import_events(
@@ -263,12 +273,30 @@ def import_events(
     if problems:
         raise InvalidDocument(source, problems)
     stamped = [stamp(event_from_epcis(d, context)) for d in events]
+    ids = [sid for d, e in zip(events, stamped, strict=True) if (sid := source_id_of(d, e))]
     report = ImportReport(source, "json", events=len(stamped))
     if stamped:
-        result = ledger.append(stamped, record_time=record_time)
+        result = append_with_ids(ledger, stamped, ids, record_time=record_time)
         report.added, report.skipped = result.count, result.skipped
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def append_with_ids(
+    ledger: Any, events: list[Event], ids: list[SourceId], *, record_time: Any = None
+) -> Any:
+    """`ledger.append(events)` and their source eventIDs, in one transaction where the
+    ledger has one (a REST page, a capture, a merge batch): both land or neither."""
+    if not ids or not (isinstance(ledger, Ledger) or hasattr(ledger, "one_transaction")):
+        result = ledger.append(events, record_time=record_time)
+        if ids and hasattr(ledger, "migrate"):
+            record(ledger, ids)
+        return result
+    ensure(ledger)
+    with one_transaction(ledger, record_time=record_time) as tx:
+        result = tx.append(events)
+        record(ledger, ids)
+    return result
 
 
 def import_files(ledger: Any, paths: Iterable[str | Path]) -> list[ImportReport]:

@@ -1,7 +1,9 @@
 """`tracer merge`: bring an inspector's laptop ledger (or an export of it) into the main ledger.
 
 Every event the main ledger lacks is appended with its canonical hash as
-eventID, so merging twice adds nothing. Events keep who recorded them and on
+eventID, so merging twice adds nothing; an eventID that is not the hash (a
+partner's, kept by the other ledger's import, or a stored id of another hash
+version) is kept beside it (`tracer.epcis.source_ids`). Events keep who recorded them and on
 which station (``operator`` / ``station`` / ``device``) and their original
 ``recordTime``. Master data is added or completed; a value that differs from
 the main ledger's (e.g. the same GLN under another name) is reported as not
@@ -20,7 +22,9 @@ from typing import Any
 from tracer.epcis.codec import hash_event
 from tracer.epcis.documents import sniff
 from tracer.epcis.exporter import iter_ledger_events
+from tracer.epcis.importer import append_with_ids
 from tracer.epcis.masterdata import MasterDataReport, _Row, apply_rows
+from tracer.epcis.source_ids import Key, SourceId, key_of, source_ids
 from tracer.errors import TracerError
 from tracer.model import Event
 
@@ -75,7 +79,7 @@ def merge(main: Any, other: str | Path, *, batch: int = BATCH) -> MergeReport:
 
         with Ledger.open(path, readonly=True) as src:
             _merge_master_data(main, src, report)
-            _merge_events(main, iter_ledger_events(src), report, batch)
+            _merge_events(main, src, report, batch)
     else:
         sniff(path)  # JSON or XML, else a clear error
         from tracer.epcis.importer import import_document
@@ -93,13 +97,20 @@ def merge(main: Any, other: str | Path, *, batch: int = BATCH) -> MergeReport:
     return report
 
 
-def _merge_events(main: Any, stored: Any, report: MergeReport, batch: int) -> None:
+def _merge_events(main: Any, src: Any, report: MergeReport, batch: int) -> None:
     pending: list[Event] = []
+    given_ids: list[tuple[Key, str | None]] = []  # per pending event: its key there, id if re-keyed
 
     def flush() -> None:
         if not pending:
             return
-        result = main.append(pending)
+        kept = source_ids(src, [k for k, _ in given_ids])  # what the other ledger kept
+        ids: list[SourceId] = []
+        for e, (key, stored_id) in zip(pending, given_ids, strict=True):
+            own = kept.get(key) or stored_id
+            if own and own != e.event_id:
+                ids.append((e.event_id or "", key[1], own))
+        result = append_with_ids(main, pending, ids)
         report.added += result.count
         report.skipped += result.skipped
         added = set(result.added_ids)
@@ -107,19 +118,24 @@ def _merge_events(main: Any, stored: Any, report: MergeReport, batch: int) -> No
             if e.event_id in added:
                 report.added_by[(e.operator, e.station)] += 1
         pending.clear()
+        given_ids.clear()
 
-    for s in stored:
+    for s in iter_ledger_events(src):
         e: Event = s.event
         report.events += 1
+        key = key_of(e)
         canonical = hash_event(e)
+        stored_id = None
         if e.event_id != canonical:
             report.reidentified += 1
+            stored_id = e.event_id
             e = e.with_id(canonical)
         if e.record_time is None and s.record_time:
             from tracer.model import parse_time
 
             e = dataclasses.replace(e, record_time=parse_time(s.record_time))
         pending.append(e)
+        given_ids.append((key, stored_id))
         if len(pending) >= batch:
             flush()
     flush()

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tracer.epcis.source_ids import ensure as ensure_source_ids
 from tracer.errors import TracerError
 from tracer.model import TRACER_NS, TRACER_PREFIX
 from tracer.server import capture as cap
@@ -71,6 +72,7 @@ def create_app(location: str, settings: ServerSettings | None = None) -> Starlet
     pool = LedgerPool(location, s.pool_size)
     with pool.ledger() as ledger:
         ensure_tables(ledger)
+        ensure_source_ids(ledger)  # EQ_eventID also matches the id an event came with
 
     async def in_pool(fn: Callable[..., Any], *args: Any) -> Any:
         def work() -> Any:

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tracer.epcis.codec import event_from_epcis, stamp
+from tracer.epcis.importer import append_with_ids
+from tracer.epcis.source_ids import SourceId, source_id_of
 from tracer.epcis.validate import check_json_envelope, check_json_event
 from tracer.model import Event
 from tracer.server.problems import HttpProblem, bad_request
@@ -102,21 +104,29 @@ def _envelope_problems(doc: dict[str, Any]) -> list[str]:
     return [str(p) for p in check_json_envelope(shell)]
 
 
-def check_events(doc: dict[str, Any], events: list[Any]) -> tuple[list[Event], list[str]]:
-    """Stamped events and the problems of the ones that failed (by position)."""
+def check_events(
+    doc: dict[str, Any], events: list[Any]
+) -> tuple[list[Event], list[str], list[SourceId]]:
+    """Stamped events, the problems of the ones that failed (by position), and the
+    document eventIDs of the good ones that are not their hash (kept beside them)."""
     problems = _envelope_problems(doc)
     context = doc.get("@context")
     good: list[Event] = []
+    ids: list[SourceId] = []
     for i, d in enumerate(events, start=1):
         p = check_json_event(d, i)
         if p is not None:
             problems.append(str(p))
             continue
         try:
-            good.append(stamp(event_from_epcis(d, context)))
+            e = stamp(event_from_epcis(d, context))
         except Exception as exc:  # any unreadable member: report it, never crash
             problems.append(f"event {i}: cannot be read: {exc}")
-    return good, problems
+            continue
+        good.append(e)
+        if (sid := source_id_of(d, e)) is not None:
+            ids.append(sid)
+    return good, problems, ids
 
 
 def capture(ledger: Any, body: bytes, behaviour: str, token_id: str | None) -> CaptureJob:
@@ -129,7 +139,7 @@ def capture(ledger: Any, body: bytes, behaviour: str, token_id: str | None) -> C
             f"GS1-Capture-Error-Behaviour must be rollback or proceed, not {behaviour!r}",
         )
     doc, raw_events = parse_document(body)
-    events, problems = check_events(doc, raw_events)
+    events, problems, ids = check_events(doc, raw_events)
     if problems and behaviour == "rollback":
         raise bad_request(
             f"{len(problems)} problem(s); nothing was captured (all or nothing)", problems[:100]
@@ -142,7 +152,7 @@ def capture(ledger: Any, body: bytes, behaviour: str, token_id: str | None) -> C
 
         import_vocabularies(ledger, vocabularies, "POST /capture")
     if events:
-        result = ledger.append(events)
+        result = append_with_ids(ledger, events, ids)
         job.added, job.skipped = result.count, result.skipped
         job.event_ids = [*result.added_ids, *result.skipped_ids]
     job.errors = problems

@@ -51,7 +51,6 @@ _EQ_COLUMNS = {
     "EQ_disposition": "disposition",
     "EQ_readPoint": "read_point",
     "EQ_bizLocation": "biz_location",
-    "EQ_eventID": "event_id",
 }
 _TIME_COLUMNS = {
     "GE_eventTime": ("event_time", ">="),
@@ -65,7 +64,7 @@ _CBV_PREFIXES = {
 }
 _PAGING = {"perPage", "nextPageToken"}
 _OTHER = {"eventType", "EXISTS_errorDeclaration", "orderBy", "orderDirection"}
-_OTHER |= {"eventCountLimit", "maxEventCount"}
+_OTHER |= {"eventCountLimit", "maxEventCount", "EQ_eventID"}
 KNOWN = set(_MATCH_ROLES) | set(_EQ_COLUMNS) | set(_TIME_COLUMNS) | _PAGING | _OTHER
 
 
@@ -162,6 +161,15 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> EventsQuery:
         if values:
             q.where.append(f"e.{column} IN ({','.join('?' * len(values))})")
             q.params += values
+    ids = _values(params, "EQ_eventID")
+    if ids:  # the ledger's eventID (the hash) or the one the event came with
+        marks = ",".join("?" * len(ids))
+        q.where.append(
+            f"(e.event_id IN ({marks}) OR EXISTS (SELECT 1 FROM epcis_ids x WHERE "
+            f"x.source_event_id IN ({marks}) AND x.event_id = e.event_id "
+            "AND x.declares_error = e.declares_error))"
+        )
+        q.params += [*ids, *ids]
     for name, roles in _MATCH_ROLES.items():
         exact: list[str] = []
         likes: list[str] = []

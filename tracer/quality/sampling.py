@@ -15,6 +15,21 @@ Table 2-C (reduced, 1999 revision: no gap between Ac and Re any more) has
 the normal table's diagonal (A's first plan at 6.5) with the reduced sample
 sizes, three arrow columns after the Ac 0 plan instead of two, and its own
 series 1/2, 2/3, 3/4, 5/6, 6/7, 8/9, 10/11 (14/15, 21/22 in rows A–E).
+Checked cell by cell (tests/quality/test_sampling_table_2c_sources.py)
+against two published copies: (1) every letter at AQL 0.010–6.5, own-row
+cells and where each arrow leads, against a public ISO 2859-1 reference-data
+file (TypeScript `AC_REDUCED` / `RESOLVED_REDUCED`, stated as extracted from
+the third edition's Table 4; found through a code index that does not name
+its repository): 240 of 240 agree; (2) the plan's sample size in all 26 AQL
+columns against ANSI/ASQ Z1.4 Table II-C as coded in the AQLSchemes R
+package (github.com/fjgonzalezmgt/AQLSchemesCust, R/AAZ14Single.R): 387 of
+416 agree, the 29 others being where ISO 1999 replaced Z1.4's "↓, 0/2" by
+"↑, ↓" (source 1 confirms them up to AQL 6.5) and A at AQL 10 (an up arrow
+with no row above: the nearest plan below is taken). Not confirmed by an ISO source:
+the Ac/Re of the cells at AQL 10–1000 — they follow the series confirmed at
+6.5 and below, with Z1.4's sample sizes and arrows, but the ten cells
+holding 14/15 and 21/22 (A 1000; B 650, 1000; C 400, 650; D 250, 400;
+E 150, 250) were seen in no ISO 1999 copy (Z1.4 has 14/17, 21/24 there).
 
 An arrow means "use the first sampling plan below / above" in the same
 column: arrow cells on the way are passed over. Where none exists that way
@@ -81,6 +96,7 @@ _SERIES: dict[Severity, tuple[Cell, ...]] = {
     Severity.TIGHTENED: ((0, 1), DOWN, DOWN, (1, 2), (2, 3), (3, 4), (5, 6), (8, 9), (12, 13),
                          (18, 19), (27, 28), (41, 42)),
     # 2-C: 0/1, up, up, down, 1/2, 2/3, 3/4, 5/6, 6/7, 8/9, 10/11, (14/15, 21/22 rows A–E)
+    # checked against two published copies (module docstring); 14/15, 21/22 unconfirmed
     Severity.REDUCED: ((0, 1), UP, UP, DOWN, (1, 2), (2, 3), (3, 4), (5, 6), (6, 7), (8, 9),
                        (10, 11), (14, 15), (21, 22)),
 }  # fmt: skip

@@ -114,3 +114,12 @@ def test_portal_burst_through_templates_is_stored_hashable_and_chained(ledger: L
 
 class _NoMasterData:
     """A stand-in ledger for a station without a destination (no master-data lookups)."""
+
+
+def test_epc_decoder_loads_its_decoder_before_the_first_tag() -> None:
+    from tracer.codes.epc import decode_epc
+
+    decoder = EpcDecoder()
+    assert decoder.load() is decode_epc and decoder.load() is decode_epc
+    scan = decoder.scan(demo_codes(1, tags=1).epcs[0], "d", datetime(2026, 3, 2, tzinfo=UTC))
+    assert scan.identity == decode_epc(scan.text).uri

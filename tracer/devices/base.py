@@ -125,17 +125,24 @@ class EpcDecoder:
         self._size = size
         self._decode_epc: Callable[[str], EpcTag] | None = None
 
+    def load(self) -> Callable[[str], EpcTag]:
+        """Import the EPC decoder (epcpy: ~0.25 s) now, e.g. on a reader's thread before it polls.
+
+        Looked up once: through the package's lazy __getattr__ it cost ~25 µs
+        per new tag of a portal's first burst, and the import itself would
+        otherwise land on the first tag read.
+        """
+        if self._decode_epc is None:
+            from tracer.codes.epc import decode_epc
+
+            self._decode_epc = decode_epc
+        return self._decode_epc
+
     def decode(self, hex_value: str) -> EpcTag | str:
         """The tag, or the reason the bytes are not an EPC."""
         found = self._cache.get(hex_value)
         if found is None:
-            decode_epc = self._decode_epc
-            if decode_epc is None:
-                # looked up once: through the package's lazy __getattr__ it cost
-                # ~25 µs per new tag of a portal's first burst
-                from tracer.codes.epc import decode_epc as loaded
-
-                decode_epc = self._decode_epc = loaded
+            decode_epc = self._decode_epc or self.load()
             try:
                 found = decode_epc(hex_value)
             except CodeError as exc:

@@ -123,6 +123,7 @@ class LlrpReader(DeviceThread):
     def _run(self) -> None:
         from sllurp.llrp import LLRPReaderClient, LLRPReaderConfig
 
+        self._decoder.load()  # before the first tag report, not during it
         where = f"{self.host}:{self.port}"
         lost_before = False
         while not self.stopping:

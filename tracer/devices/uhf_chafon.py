@@ -65,6 +65,7 @@ class ChafonReader(SerialDevice):
             address=self.address, frame_timeout=self.settings.frame_timeout
         )
         self._silent_rounds = 0
+        self._epcs.load()  # the first tag of the first burst must not wait for an import
         if self.power is not None:
             answer = self._ask(
                 port, parser, proto.set_power_command(self.power), proto.CMD_SET_POWER

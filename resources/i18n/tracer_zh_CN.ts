@@ -125,6 +125,21 @@
     </message>
 </context>
 <context>
+    <name>BusyBar</name>
+    <message>
+        <source>Loading events…</source>
+        <translation>正在加载事件…</translation>
+    </message>
+    <message>
+        <source>Stopped: more events may match. Press Filter to search again.</source>
+        <translation>已停止：可能还有更多符合条件的事件。请点击“筛选”重新查找。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>CameraPreview</name>
     <message>
         <source>Camera</source>
@@ -879,14 +894,6 @@
         <translation>无法读取账本：{error}</translation>
     </message>
     <message>
-        <source>Loading events…</source>
-        <translation>正在加载事件…</translation>
-    </message>
-    <message>
-        <source>Stopped: more events may match. Press Filter to search again.</source>
-        <translation>已停止：可能还有更多符合条件的事件。请点击“筛选”重新查找。</translation>
-    </message>
-    <message>
         <source>{n} events</source>
         <translation>{n} 个事件</translation>
     </message>
@@ -961,10 +968,6 @@
     <message>
         <source>Correct this event…</source>
         <translation>更正此事件…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>No events match. Clear the filter, or record events at the scan station.</source>

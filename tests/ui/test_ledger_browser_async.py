@@ -199,3 +199,37 @@ def test_a_page_finished_before_the_filter_change_is_dropped(  # type: ignore[no
     qtbot.wait(50)
     receiving = _expected(window.session.ledger, "receiving")
     assert _seqs(model) == receiving and inserted == [(0, len(receiving) - 1)]
+
+
+def test_a_new_filter_stops_the_older_count(window, qtbot, pool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The "n events" count of a broad filter can run for seconds; changing the filter
+    stops it (SQLite progress handler), so old counts never pile up on the pool."""
+    from tracer.ledger import Ledger
+
+    started: list[str] = []
+    stopped: list[str] = []
+
+    def slow_count(self, query=None) -> int:  # type: ignore[no-untyped-def]
+        started.append(str(query.biz_step))
+        try:  # ~30 s unless stopped
+            return int(
+                self.connection.execute(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                    "WHERE x < 30000000) SELECT count(*) FROM c"
+                ).fetchone()[0]
+            )
+        except Exception:
+            stopped.append(str(query.biz_step))
+            raise
+
+    monkeypatch.setattr(Ledger, "event_count", slow_count)
+    screen = window.show_page("ledger")
+    _step(screen, "shipping")
+    qtbot.waitUntil(lambda: started == ["shipping"], timeout=WAIT_MS)
+    _step(screen, "receiving")
+    qtbot.waitUntil(lambda: started == ["shipping", "receiving"], timeout=WAIT_MS)
+    screen.clear_filter()  # unfiltered: no count to run, the last one stops too
+    assert pool.waitForDone(5_000)
+    assert stopped == ["shipping", "receiving"]
+    qtbot.wait(50)
+    assert screen.count_label.text() == f"{window.session.ledger.count():,} events"

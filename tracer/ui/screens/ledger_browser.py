@@ -16,10 +16,11 @@ from typing import Any
 from tracer.errors import TracerError
 from tracer.ledger import masterdata
 from tracer.ledger.codec import event_to_epcis
+from tracer.ui.busy_bar import BusyBar
 from tracer.ui.event_model import EventTableModel
-from tracer.ui.event_source import Filter, Row
+from tracer.ui.event_source import Filter, Row, stop_when
 from tracer.ui.names import NameBook, localized
-from tracer.ui.operations import Operation, Progress
+from tracer.ui.operations import Cancelled, Operation, Progress
 from tracer.ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +33,6 @@ from tracer.ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSplitter,
     Qt,
@@ -130,6 +130,7 @@ class LedgerBrowserScreen(Screen):
 
         # table
         self.model: EventTableModel | None = None
+        self._count_op: Operation | None = None
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -139,21 +140,9 @@ class LedgerBrowserScreen(Screen):
         self.table.setWordWrap(False)
         self.empty = empty_state()
         # the busy state: a page of a slow filter is being read off the UI thread
-        self.busy = QWidget()
-        self.busy_label = QLabel()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(160)
-        self.busy_bar.setMaximumHeight(12)
-        self.busy_bar.setTextVisible(False)
-        self.busy_cancel = QPushButton()
+        self.busy = BusyBar()
+        self.busy_label, self.busy_cancel = self.busy.label, self.busy.cancel
         self.busy_cancel.clicked.connect(self.cancel_loading)
-        bl = QHBoxLayout(self.busy)
-        bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(self.busy_bar)
-        bl.addWidget(self.busy_label, 1)
-        bl.addWidget(self.busy_cancel)
-        self.busy.hide()
 
         # detail
         self.detail_title = data_label(bold=True)
@@ -286,14 +275,7 @@ class LedgerBrowserScreen(Screen):
         model = self.model
         loading = model is not None and model.loading
         stopped = model is not None and model.stopped and not self.filter_message.text()
-        self.busy.setVisible(loading or stopped)
-        self.busy_bar.setVisible(loading)
-        self.busy_cancel.setVisible(loading)
-        self.busy_label.setText(
-            self.tr("Loading events…")
-            if loading
-            else self.tr("Stopped: more events may match. Press Filter to search again.")
-        )
+        self.busy.show_state(loading, stopped)
 
     def clear_filter(self) -> None:
         self.lot_edit.clear()
@@ -323,21 +305,31 @@ class LedgerBrowserScreen(Screen):
         if model is None:
             self.count_label.setText("")
             return
+        if self._count_op is not None:  # an older filter's count: stop it, free the pool
+            self.session.runner.cancel(self._count_op)
+            self._count_op = None
         if not model.filtered:
             self.count_label.setText(self.tr("{n} events").format(n=f"{len(model.source):,}"))
             return
         src = model.source
         self.count_label.setText(self.tr("counting…"))
 
-        def work(_p: Progress) -> int:
+        def work(p: Progress) -> int:
             with self.session.reading() as reader:
-                return reader.event_count(src.filter.query())  # type: ignore[union-attr]
+                stop_when(reader, lambda: p.cancelled)
+                try:
+                    return reader.event_count(src.filter.query())  # type: ignore[union-attr]
+                except Exception:
+                    if p.cancelled:
+                        raise Cancelled from None
+                    raise
 
         def done(n: int) -> None:
             if self.model is model and model.source is src:
                 self.count_label.setText(self.tr("{n} events").format(n=f"{n:,}"))
 
-        self.session.runner.run(Operation(self.tr("Counting events"), work, on_done=done))
+        self._count_op = Operation(self.tr("Counting events"), work, on_done=done)
+        self.session.runner.run(self._count_op)
 
     def _update_empty(self) -> None:
         model = self.model
@@ -420,7 +412,6 @@ class LedgerBrowserScreen(Screen):
         self.apply_button.setText(self.tr("Filter"))
         self.clear_button.setText(self.tr("Clear"))
         self.correct_button.setText(self.tr("Correct this event…"))
-        self.busy_cancel.setText(self.tr("Cancel"))
         self._update_busy()
         self.empty.setText(
             self.tr("No events match. Clear the filter, or record events at the scan station.")

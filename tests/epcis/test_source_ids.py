@@ -189,3 +189,22 @@ def test_merge_keeps_a_stored_id_that_is_not_the_hash(tmp_path: Path) -> None:
         assert report.reidentified == 3
         rows = _id_rows(main)
     assert sorted(r[2] for r in rows) == [f"urn:uuid:{uuid.UUID(int=i + 1)}" for i in range(3)]
+
+
+def test_events_json_shows_the_source_event_id(tmp_path: Path) -> None:
+    from cli_run import run_ok
+
+    path = tmp_path / "l.sqlite"
+    with Ledger.open(path) as led:
+        import_document(led, ERRORS)
+        import_document(led, SHARED / "epcis/JSON/Example-TransactionEvents-2020_07_03y.jsonld")
+    out = run_ok("events", "--ledger", str(path), "--json")
+    lines = [json.loads(x) for x in out.splitlines()]
+    sent = {
+        (h, "errorDeclaration" in d): d["eventID"]
+        for d, h in zip(Document(ERRORS).events(), document_hashes(ERRORS), strict=True)
+    }
+    shown = {(d["eventID"], "errorDeclaration" in d): d.get("sourceEventID") for d in lines}
+    assert {k: v for k, v in shown.items() if k in sent} == sent
+    others = [v for k, v in shown.items() if k not in sent]
+    assert others and all(v is None for v in others)  # events that came without an id

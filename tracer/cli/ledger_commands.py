@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -122,6 +125,20 @@ def verify(ledger_path: str, as_json: bool) -> None:
     click.echo(f"OK: {report.rows:,} events, hash chain intact.")
 
 
+def _echo_json_events(ledger: Any, stored: Iterable[Any], page: int = 1000) -> None:
+    """One EPCIS JSON event per line; `sourceEventID`: the id it came with, if not its hash."""
+    from tracer.epcis.source_ids import key_of, source_ids
+
+    events = iter(stored)
+    while chunk := [s.event for s in itertools.islice(events, page)]:
+        given = source_ids(ledger, [key_of(e) for e in chunk])
+        for e in chunk:
+            d = event_to_epcis(e)
+            if (own := given.get(key_of(e))) is not None:
+                d["sourceEventID"] = own
+            click.echo(json.dumps(d, ensure_ascii=False))
+
+
 @click.command()
 @ledger_option
 @click.option("--lot", help="GTIN/LOT, e.g. 06923456010032/L260105001.")
@@ -170,11 +187,11 @@ def events(
         limit=limit,
     )
     with open_ledger(ledger_path, readonly=True) as ledger:
+        if as_json:
+            _echo_json_events(ledger, ledger.events(q))
+            return
         for stored in ledger.events(q):
             e = stored.event
-            if as_json:
-                click.echo(json.dumps(event_to_epcis(e), ensure_ascii=False))
-                continue
             what = (e.parent_id or "") + " ".join(
                 [*e.epc_list[:2], *(q.epc_class for q in e.quantity_list[:1])]
             )

@@ -5,7 +5,9 @@ every event against the EPCIS 2.0 JSON Schema, and every event must convert
 to an `Event`. Each event then gets its canonical event hash as eventID
 (`tracer.epcis.event_hash`), and the batch is appended in one transaction,
 so an event the ledger already has is skipped — sending a document twice, or
-resending after a lost reply, stores every event once.
+resending after a lost reply, stores every event once. An event's own eventID,
+where it is not its hash, is kept beside it in that transaction
+(`tracer.epcis.source_ids`), so `EQ_eventID` finds the event by it.
 
 The job runs inside the request: when the reply (202 + Location) goes out,
 the events are durable and `GET /capture/{id}` already says how it ended.

@@ -208,3 +208,13 @@ def test_events_json_shows_the_source_event_id(tmp_path: Path) -> None:
     assert {k: v for k, v in shown.items() if k in sent} == sent
     others = [v for k, v in shown.items() if k not in sent]
     assert others and all(v is None for v in others)  # events that came without an id
+
+
+def test_a_read_only_ledger_says_so(tmp_path: Path) -> None:
+    from tracer.errors import LedgerError
+
+    Ledger.open(tmp_path / "ro.sqlite").close()
+    with Ledger.open(tmp_path / "ro.sqlite", readonly=True) as ro:
+        with pytest.raises(LedgerError, match="open read-only"):
+            import_document(ro, WITH_IDS[0])
+        assert export(ro, tmp_path / "ro.json").events == 0  # no table: nothing to look up

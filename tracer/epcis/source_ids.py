@@ -61,8 +61,12 @@ def key_of(event: Event) -> Key:
 
 
 def ensure(ledger: Any) -> None:
-    """Create the table (before a write transaction opens: a migration is its own)."""
-    ledger.migrate(COMPONENT, MIGRATIONS)
+    """Create the table (before a write transaction opens: a migration is its own).
+
+    Not on a read-only ledger: the write that follows says plainly why it cannot.
+    """
+    if not getattr(ledger, "readonly", False):
+        ledger.migrate(COMPONENT, MIGRATIONS)
 
 
 def record(ledger: Any, rows: Iterable[SourceId]) -> None:

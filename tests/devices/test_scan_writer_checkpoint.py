@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -53,3 +54,20 @@ def test_wal_is_copied_when_idle_and_the_limit_restored(tmp_path: Path) -> None:
         writer.stop()
         assert _autocheckpoint(ledger) == default
         assert ledger.count() == len(scans)
+
+
+def test_writer_whose_ledger_was_closed_ends_without_a_traceback(tmp_path: Path) -> None:
+    errors: list[BaseException | None] = []
+    previous = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        ledger = Ledger.open(tmp_path / "closed.sqlite")
+        station = Station("portal-1", "6923456000017", "shipping", "in_transit")
+        writer = ScanWriter(Recorder(ledger, station), ScanQueue(), on_result=lambda r: None)
+        writer.start()
+        ledger.close()  # e.g. stop() timed out and the caller closed the ledger anyway
+        writer.stop()
+        assert writer._thread is not None and not writer._thread.is_alive()
+        assert errors == []
+    finally:
+        threading.excepthook = previous

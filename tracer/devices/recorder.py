@@ -332,8 +332,11 @@ class ScanWriter:
         deferred: AbstractContextManager[None] = (
             ledger.checkpoints_deferred() if ledger is not None else nullcontext()
         )
-        with deferred:
-            self._loop(ledger)
+        try:
+            with deferred:
+                self._loop(ledger)
+        except sqlite3.ProgrammingError:
+            return  # the ledger was closed under a writer that outlived stop()'s timeout
         if ledger is not None:
             self._checkpoint(ledger)
 

@@ -910,6 +910,10 @@
         <translation>事件 {seq} · 记录于 {time}</translation>
     </message>
     <message>
+        <source>Sent with its own eventID: {id}</source>
+        <translation>发送方自己的事件标识 (eventID)：{id}</translation>
+    </message>
+    <message>
         <source>This is an error declaration ({reason}): the event it repeats is cancelled.</source>
         <translation>这是一条错误声明（{reason}）：它所对应的原事件已被撤销。</translation>
     </message>

@@ -134,3 +134,20 @@ def test_correct_this_event(window, monkeypatch) -> None:  # type: ignore[no-unt
     assert {model.row(0).seq, model.row(1).seq} == {before + 1, before + 2}
     screen.table.selectRow(next(r for r in range(model.rowCount()) if model.row(r).seq == row.seq))
     assert screen.selected_row().declared and not screen.correct_button.isEnabled()
+
+
+def test_detail_shows_a_partners_own_event_id(window, shared_data) -> None:  # type: ignore[no-untyped-def]
+    from tracer.epcis.importer import import_document
+
+    doc = shared_data / "epcis" / "JSON" / "PersistentDisposition-example.jsonld"
+    partner_ids = [e["eventID"] for e in json.loads(doc.read_text())["epcisBody"]["eventList"]]
+    report = import_document(window.session.ledger, doc)
+    assert report.added == len(partner_ids) >= 1
+    screen = window.show_page("ledger")
+    screen.refresh()
+    screen.table.selectRow(0)  # newest first: the last imported event
+    assert screen.detail_source.isVisibleTo(screen)
+    assert screen.detail_source.text() == f"Sent with its own eventID: {partner_ids[-1]}"
+    assert json.loads(screen.detail.toPlainText())["eventID"].startswith("ni:///sha-256;")
+    screen.table.selectRow(screen.model.rowCount() - 1)  # a demo event: tracer's own id
+    assert not screen.detail_source.isVisibleTo(screen) and screen.detail_source.text() == ""

@@ -13,6 +13,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from tracer.epcis.source_ids import source_id
 from tracer.errors import TracerError
 from tracer.ledger import masterdata
 from tracer.ledger.codec import event_to_epcis
@@ -148,6 +149,8 @@ class LedgerBrowserScreen(Screen):
         self.detail_title = data_label(bold=True)
         self.detail_status = QLabel()
         self.detail_status.setWordWrap(True)
+        self.detail_source = data_label()  # a partner's own eventID, when it had one
+        self.detail_source.setWordWrap(True)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setFont(mono_font())
@@ -162,6 +165,7 @@ class LedgerBrowserScreen(Screen):
         top.addWidget(self.correct_button)
         dl.addLayout(top)
         dl.addWidget(self.detail_status)
+        dl.addWidget(self.detail_source)
         dl.addWidget(self.detail, 1)
 
         table_box = QWidget()
@@ -354,6 +358,7 @@ class LedgerBrowserScreen(Screen):
         if row is None:
             self.detail_title.setText("")
             self.detail_status.setText("")
+            self.detail_source.setText("")
             self.detail.setPlainText("")
             self.correct_button.setEnabled(False)
             return
@@ -365,6 +370,11 @@ class LedgerBrowserScreen(Screen):
         )
         doc = event_to_epcis(e)
         self.detail.setPlainText(json.dumps(doc, ensure_ascii=False, indent=2))
+        partner = source_id(self.session.ledger, e) if self.session.ledger else None
+        self.detail_source.setText(
+            self.tr("Sent with its own eventID: {id}").format(id=partner) if partner else ""
+        )
+        self.detail_source.setVisible(bool(partner))
         if e.error_declaration is not None:
             status = self.tr(
                 "This is an error declaration ({reason}): the event it repeats is cancelled."

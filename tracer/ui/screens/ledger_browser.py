@@ -385,6 +385,7 @@ class LedgerBrowserScreen(Screen):
             status = ""
         self.detail_status.setText(status)
         self.detail_status.setStyleSheet("color: #b00020" if status else "")
+        self.detail_status.setVisible(bool(status))  # no blank line above the detail
         can = (
             not row.declared
             and e.error_declaration is None

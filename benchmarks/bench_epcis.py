@@ -31,7 +31,8 @@ from tracer.epcis.event_hash import event_hash, resolve_namespaces
 from tracer.epcis.exporter import export
 from tracer.epcis.fast_decode import FastDecoder
 from tracer.epcis.fast_hash import fast_event_hash
-from tracer.epcis.importer import Stamper, import_document
+from tracer.epcis.importer import import_document
+from tracer.epcis.stamper import Stamper
 from tracer.epcis.validate import check_json_event
 from tracer.ledger import Ledger
 from tracer.ledger.gcpause import gc_paused
@@ -115,7 +116,7 @@ def front_end(path: Path) -> None:
 
 def front_end_general(path: Path) -> None:
     """The same through the general codec and the hash of the dict (the import before)."""
-    from tracer.epcis.importer import _stamped
+    from tracer.epcis.stamper import _stamped
 
     doc = Document(path)
     list(doc.problems())

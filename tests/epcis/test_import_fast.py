@@ -15,7 +15,7 @@ from tracer.epcis.codec import event_from_epcis, event_to_epcis
 from tracer.epcis.documents import Document
 from tracer.epcis.event_hash import event_hash, resolve_namespaces
 from tracer.epcis.fast_decode import FastDecoder
-from tracer.epcis.importer import Stamper
+from tracer.epcis.stamper import Stamper
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1].parent / "shared" / "data"

@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from tracer.epcis.documents import Document
+from tracer.epcis.source_ids import source_id_of
+from tracer.epcis.stamper import Stamper
 from tracer.epcis.validate import Problem
 from tracer.errors import TracerError
 from tracer.ledger.gcpause import gc_paused
@@ -48,8 +50,6 @@ def _produce(path: str, batch: int, out: Any) -> None:
     """In the worker: ("rows", packed (rows, source ids), bytes read) per batch, then
     ("end", total, problems). The source ids are the (hash, declares_error, eventID)
     pairs of the batch's events whose document eventID is not their hash."""
-    from tracer.epcis.importer import Stamper  # the importer imports this module
-    from tracer.epcis.source_ids import source_id_of
 
     try:
         with gc_paused():

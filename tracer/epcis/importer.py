@@ -35,12 +35,10 @@ from typing import Any
 
 from tracer.epcis.codec import event_from_epcis, stamp
 from tracer.epcis.documents import Document, Progress
-from tracer.epcis.event_hash import Namespaces, event_hash
-from tracer.epcis.fast_decode import FastDecoder
-from tracer.epcis.fast_hash import fast_event_hash
 from tracer.epcis.import_worker import PARALLEL_FROM_BYTES, FrontEnd
 from tracer.epcis.masterdata import MasterDataReport, import_vocabularies
 from tracer.epcis.source_ids import SourceId, ensure, record, source_id_of
+from tracer.epcis.stamper import Stamper
 from tracer.epcis.validate import InvalidDocument, Problem
 from tracer.ledger import Ledger
 from tracer.ledger.gcpause import gc_paused
@@ -48,7 +46,6 @@ from tracer.ledger.transaction import one_transaction
 from tracer.model import Event
 
 BATCH = 5_000
-_AGGREGATING = frozenset({"AggregationEvent", "AssociationEvent"})
 MAX_PROBLEMS = 10_000  # stop collecting (but keep counting) past this many
 
 
@@ -72,48 +69,6 @@ class ImportReport:
             "master_data": self.master_data.as_dict(),
             "seconds": round(self.seconds, 3),
         }
-
-
-def _stamped(d: Mapping[str, Any], ns: Any) -> Event:
-    """The event with its canonical hash as eventID, through the general codec.
-
-    The hash is taken on the document's own rendering of the event; the
-    codec's tests check that it equals the hash of `event_to_epcis(event)`.
-    """
-    return event_from_epcis(d, ns, event_id=event_hash(d, ns))
-
-
-class Stamper:
-    """Document event dict → `Event` with its canonical hash as eventID.
-
-    Plain events (see `fast_decode`) are decoded into the typed `Event`
-    directly and hashed from it (`fast_hash`), which gives the same eventID as
-    the hash of the dict (tests/epcis/test_import_fast.py checks every example).
-    """
-
-    def __init__(self) -> None:
-        self._ns: Namespaces | None = None
-        self._decoder: FastDecoder | None = None
-
-    def __call__(self, d: Mapping[str, Any], ns: Namespaces) -> Event:
-        decoder = self._decoder
-        if ns is not self._ns or decoder is None:
-            # a streamed XML document may declare prefixes as it goes
-            decoder = self._decoder = FastDecoder(ns, bool(ns.custom()))
-            self._ns = ns
-        # the general hash omits an absent eventTimeZoneOffset (the typed one cannot),
-        # and the typed one reads an aggregation's epcList as its childEPCs
-        if "eventTimeZoneOffset" not in d or (
-            d.get("type") in _AGGREGATING and ("epcList" in d or "quantityList" in d)
-        ):
-            return _stamped(d, ns)
-        e = decoder.decode(d)
-        if e is None:
-            return _stamped(d, ns)
-        h = fast_event_hash(e)
-        # the Event was made here and is not shared yet: set its id in place
-        e.__dict__["event_id"] = h if h is not None else event_hash(d, ns)
-        return e
 
 
 def _raise(doc: Document, problems: list[Problem], total: int) -> None:

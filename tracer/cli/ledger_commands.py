@@ -65,7 +65,7 @@ def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: 
                     label="Writing demo events",
                     file=sys.stderr,
                 ) as bar:
-                    if server:  # built as a file, then loaded: same rows, much faster
+                    if server:  # built as a file, then loaded: same rows, quicker
                         build_demo_on_server(
                             ledger, seed=seed, events=n_events, progress=bar.update
                         )

@@ -197,10 +197,11 @@ def build_demo_on_server(
 ) -> DemoSummary:
     """`build_demo` into an EMPTY server ledger (a `PgLedger`): a bulk-built file, loaded.
 
-    Appending to PostgreSQL batch by batch runs at ~1.5k events/s; building
-    the same demo as a new SQLite file (`build_demo_file`) and moving it over
-    with `tracer.ledger.postgres.load` is several times faster and gives the
-    server the same rows. The file lives in a temporary folder meanwhile
+    Building the demo as a new SQLite file (`build_demo_file`) and moving it
+    over with `tracer.ledger.postgres.load` gives the server the same rows
+    and is faster than appending batch by batch (1.3x at 50k events, 1.4x
+    at 300k on a quiet machine), more so as the ledger grows (the load
+    builds each index once). The file lives in a temporary folder meanwhile
     (about 2.4 KB per event). `progress` counts each event twice: built, then
     loaded.
     """

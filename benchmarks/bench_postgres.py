@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +34,13 @@ import psycopg
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from event_streams import portal_events  # noqa: E402
 from pg_cluster import fresh, server  # noqa: E402
 
 from tracer.epcis.codec import event_to_epcis, stamp  # noqa: E402
 from tracer.ledger import Ledger  # noqa: E402
 from tracer.ledger.postgres import PgLedger  # noqa: E402
-from tracer.ledger.postgres.append import _copy  # noqa: E402
+from tracer.ledger.postgres.append import COPY_TYPES, copy_rows  # noqa: E402
 from tracer.ledger.rows import (  # noqa: E402
     EVENT_COLUMNS,
     GENESIS,
@@ -48,29 +49,14 @@ from tracer.ledger.rows import (  # noqa: E402
     next_chain,
     row_digest,
 )
-from tracer.model import Action, Event, EventType  # noqa: E402
+from tracer.model import Event  # noqa: E402
 
 BATCH = 5000
 
 
 def scans(n: int, tag: str) -> list[Event]:
-    t0 = datetime(2026, 4, 1, tzinfo=UTC)
-    return [
-        stamp(
-            Event(
-                event_type=EventType.OBJECT,
-                event_time=t0 + timedelta(milliseconds=i),
-                action=Action.OBSERVE,
-                epc_list=(f"urn:epc:id:sgtin:6923456.001003.{tag}{i}",),
-                biz_step="receiving",
-                disposition="in_progress",
-                read_point="urn:epc:id:sgln:6978901.00001.0",
-                biz_location="urn:epc:id:sgln:6978901.00001.0",
-                station="dc-in",
-            )
-        )
-        for i in range(n)
-    ]
+    """`n` portal scans of one station (serials prefixed with `tag`), stamped."""
+    return portal_events(n, stamp, tag=tag)
 
 
 # -- 1. bulk --------------------------------------------------------------
@@ -108,14 +94,11 @@ def bench_bulk(base: str, events: list[Event]) -> tuple[float, float]:
         t = time.perf_counter()
         for ev_rows, ids, links, lots in batches:
             with conn.transaction(), conn.cursor() as cur:
-                _copy(cur, f"COPY events ({cols}, chain) FROM STDIN (FORMAT BINARY)",
-                      ["int4", "text", "int4", *["text"] * 13, "bytea"], ev_rows)  # fmt: skip
-                _copy(cur, "COPY identifiers FROM STDIN (FORMAT BINARY)",
-                      ["int4", "text", "text", "float8", "text"], ids)  # fmt: skip
-                _copy(cur, "COPY links FROM STDIN (FORMAT BINARY)",
-                      ["int4", "text", "text", "text"], links)  # fmt: skip
-                _copy(cur, "COPY item_lots FROM STDIN (FORMAT BINARY)",
-                      ["text", "text", "int4"], lots)  # fmt: skip
+                copy_rows(cur, f"COPY events ({cols}, chain) FROM STDIN (FORMAT BINARY)",
+                          COPY_TYPES["events"], ev_rows)  # fmt: skip
+                for table, rows in (("identifiers", ids), ("links", links), ("item_lots", lots)):
+                    copy_rows(cur, f"COPY {table} FROM STDIN (FORMAT BINARY)",
+                              COPY_TYPES[table], rows)  # fmt: skip
         raw = time.perf_counter() - t
     return ours, raw
 

@@ -23,15 +23,17 @@ def demo_events(n: int, stamp: Stamp = _as_is) -> list[Event]:
     return DemoEvents(build_chain(1), 1, stamp).first_events(n)
 
 
-def portal_events(n: int, stamp: Stamp = _as_is) -> list[Event]:
-    """An RFID portal or import stream: one EPC per event, a millisecond apart."""
+def portal_events(n: int, stamp: Stamp = _as_is, tag: str = "P") -> list[Event]:
+    """An RFID portal or import stream: one EPC per event, a millisecond apart.
+
+    `tag` prefixes the serials, so that streams of several stations differ."""
     return [
         stamp(
             Event(
                 event_type=EventType.OBJECT,
                 event_time=START + timedelta(milliseconds=i),
                 action=Action.OBSERVE,
-                epc_list=(f"urn:epc:id:sgtin:6923456.001003.P{i}",),
+                epc_list=(f"urn:epc:id:sgtin:6923456.001003.{tag}{i}",),
                 biz_step="receiving",
                 disposition="in_progress",
                 read_point="urn:epc:id:sgln:6978901.00001.0",

@@ -17,7 +17,7 @@ from tracer.epcis.codec import stamp
 from tracer.errors import LedgerError
 from tracer.ledger import Ledger, masterdata
 from tracer.ledger.postgres import PgLedger
-from tracer.ledger.postgres.load import load_file
+from tracer.ledger.postgres.load import load_file, load_ledger
 from tracer.ledger.postgres.sync import sync
 from tracer.recall import forward_trace
 
@@ -127,3 +127,12 @@ def test_db_load_command(
     assert code == 1 and "already holds events" in err and "Traceback" not in err
     code, out, err = run(capsys, "db", "load", str(demo_ledger_path), str(demo_ledger_path))
     assert code == 1 and "postgresql://" in err
+
+
+def test_a_read_only_file_loads_without_the_sync_note(demo_ledger_path: Path, pg_url: str) -> None:
+    with Ledger.open(demo_ledger_path, readonly=True) as lite, PgLedger.open(pg_url) as pg:
+        report = load_ledger(lite, pg)
+        assert report.events == lite.count() == pg.count() and pg.verify().ok
+    with Ledger.open(demo_ledger_path) as lite:
+        tables = {r[0] for r in lite.connection.execute("SELECT name FROM sqlite_master")}
+        assert "sync_marks" not in tables  # nothing was written into the file

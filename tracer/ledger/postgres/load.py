@@ -191,8 +191,9 @@ def load_ledger(
             raise explain(exc, target.url) from exc
     if progress and count[0] > count[1]:
         progress(count[0] - count[1])
-    # a later `tracer sync` of this file to this server starts after what was loaded
-    record_synced(source, str(target.path), report.last_seq)
+    if not source.readonly:
+        # a later `tracer sync` of this file to this server starts after what was loaded
+        record_synced(source, str(target.path), report.last_seq)
     return report
 
 
@@ -203,8 +204,16 @@ def _copy_table(cur: psycopg.Cursor[Any], source: Ledger, table: str) -> int:
 def load_file(
     path: str, target: PgLedger, *, progress: Callable[[int], None] | None = None
 ) -> LoadReport:
-    """`load_ledger` from a ledger file opened here."""
-    with Ledger.open(path) as source:
+    """`load_ledger` from a ledger file opened here.
+
+    A file that cannot be written (a read-only copy, a CD) still loads; only
+    the note for a later `tracer sync` is not kept in it.
+    """
+    try:
+        source = Ledger.open(path)
+    except LedgerError:
+        source = Ledger.open(path, readonly=True)  # the same error again if not a ledger
+    with source:
         return load_ledger(source, target, progress=progress)
 
 

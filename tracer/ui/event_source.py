@@ -16,9 +16,12 @@ Qt-free, so it is tested directly.
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tracer.ledger import EventQuery, StoredEvent
 from tracer.ledger.backend import LedgerBackend
@@ -166,9 +169,24 @@ def stop_when(ledger: LedgerBackend, cancelled: Callable[[], bool]) -> None:
 
     SQLite calls the progress handler every few thousand VM steps of a query
     and aborts it when the handler says so (no race with the query's start,
-    unlike `interrupt()`). PostgreSQL through the portable connection has no
-    such hook: the server finishes the query and the browser drops its page.
+    unlike `interrupt()`). PostgreSQL has no such hook: a small watcher
+    thread asks the server to cancel the running statement once Cancel is
+    pressed, and ends when the reader (opened for this one read) is closed.
     """
     hook = getattr(ledger.connection, "set_progress_handler", None)
     if callable(hook):
         hook(lambda: 1 if cancelled() else 0, 10_000)
+        return
+    cancel = getattr(ledger, "cancel_query", None)
+    if callable(cancel):
+        threading.Thread(
+            target=_watch, args=(ledger, cancelled, cancel), name="tracer cancel", daemon=True
+        ).start()
+
+
+def _watch(ledger: Any, cancelled: Callable[[], bool], cancel: Callable[[], None]) -> None:
+    while not ledger.closed:
+        if cancelled():
+            cancel()
+            return
+        time.sleep(0.05)

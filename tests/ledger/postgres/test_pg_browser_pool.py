@@ -46,3 +46,23 @@ def test_browser_pages_come_from_a_worker_on_postgres(pg_window: Any, qtbot: Any
     main = threading.main_thread().name
     assert len(seen) == 2 and all(t != main and kind == "PgLedger" for t, kind in seen)
     assert browser.filter_message.text() == ""
+
+
+def test_cancel_stops_a_running_query_on_the_server(pg_url: str) -> None:
+    """Cancel in the browser asks PostgreSQL to stop the statement, not only drop its page."""
+    import time
+
+    import psycopg
+
+    from tracer.ledger.postgres import PgLedger
+    from tracer.ui.event_source import stop_when
+
+    PgLedger.open(pg_url).close()
+    pressed = threading.Event()
+    with PgLedger.open(pg_url, readonly=True) as reader:
+        stop_when(reader, pressed.is_set)
+        threading.Timer(0.3, pressed.set).start()
+        t = time.monotonic()
+        with pytest.raises(psycopg.errors.QueryCanceled):
+            reader.connection.execute("SELECT pg_sleep(20)").fetchall()
+        assert time.monotonic() - t < 10  # stopped, not run to its end

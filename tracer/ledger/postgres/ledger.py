@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -108,6 +108,21 @@ class PgLedger:
     def close(self) -> None:
         with self._lock:
             self._raw.close()
+
+    @property
+    def closed(self) -> bool:
+        return bool(self._raw.closed)
+
+    def cancel_query(self) -> None:
+        """Ask the server to stop the statement running on this connection.
+
+        Safe from another thread (a Cancel button while a worker reads); a
+        statement that has already finished is not affected.
+        """
+        raw = self._raw
+        if not raw.closed:
+            with suppress(psycopg.Error):
+                raw.cancel_safe(timeout=3)
 
     def __enter__(self) -> PgLedger:
         return self

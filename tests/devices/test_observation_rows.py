@@ -8,47 +8,22 @@ hash, its JSON document, its row texts). Template path:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from tracer.demo.chain import build_chain
 from tracer.devices.base import EpcDecoder, Scan, barcode_scan
 from tracer.devices.observation_rows import ObservationTemplate
 from tracer.devices.recorder import RECORDED, Recorder
 from tracer.devices.sim.codes import demo_codes
-from tracer.devices.stations import resolve_station
 from tracer.epcis.event_hash import event_hash
-from tracer.ledger import Ledger, masterdata
+from tracer.ledger import Ledger
 from tracer.ledger.rows import prepare_event
 from tracer.ledger.verify import verify
 from tracer.model import Station
 
 ZONES = (UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30)))
 DATAMATRIX = "]d2010692345601001721L26010500000069\x1d10L260105000"
-
-
-@pytest.fixture()
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with Ledger.open(tmp_path / "portal.sqlite") as ledger:
-        masterdata.upsert(ledger, build_chain(1).locations())
-        yield ledger
-
-
-def _stations(ledger: Ledger) -> list[Station]:
-    chain = build_chain(1)
-    factory, dc = chain.factories[0].gln, chain.warehouses[0].gln
-    return [
-        Station("portal-1", factory, "shipping", "in_transit"),
-        resolve_station(ledger, "line-1", location=factory, biz_step="commissioning"),
-        resolve_station(
-            ledger, "qc-1", location=factory, biz_step="inspecting", disposition="conformant"
-        ),
-        Station("dock-1", factory, "shipping", "in_transit", dc),  # source/destination links
-    ]
 
 
 def _scans(tags: int = 40) -> list[Scan]:
@@ -66,9 +41,15 @@ def _scans(tags: int = 40) -> list[Scan]:
     return out
 
 
-def test_template_rows_equal_the_general_rows(ledger: Ledger) -> None:
+PORTAL = Station("portal-1", build_chain(1).factories[0].gln, "shipping", "in_transit")
+
+
+def test_template_rows_equal_the_general_rows(
+    chain_ledger: Ledger, chain_stations: list[Station]
+) -> None:
+    ledger = chain_ledger
     scans = _scans()
-    for station in _stations(ledger):
+    for station in [PORTAL, *chain_stations]:
         for operator in (None, '王芳 "QC"\\1'):
             recorder = Recorder(ledger, station, operator=operator)
             for scan in scans:
@@ -96,17 +77,20 @@ def test_template_is_refused_where_it_cannot_be_cut() -> None:
     assert template is not None and template.prepared("", event.event_time) is None
 
 
-def test_portal_burst_through_templates_is_stored_hashable_and_chained(ledger: Ledger) -> None:
+def test_portal_burst_through_templates_is_stored_hashable_and_chained(
+    chain_ledger: Ledger,
+) -> None:
+    ledger = chain_ledger
     scans = _scans(tags=120)
     per_zone = len(scans) // len(ZONES)
     batches = [scans[i : i + per_zone] for i in range(0, len(scans), per_zone)]
-    recorder = Recorder(ledger, _stations(ledger)[0], window=0)
+    recorder = Recorder(ledger, PORTAL, window=0)
     recorded = [o for batch in batches for o in recorder.record(batch).of(RECORDED)]
     assert len(recorded) == len(scans) == ledger.count()
     rows = dict(ledger.connection.execute("SELECT event_id, doc FROM events").fetchall())
     for o in recorded:
         assert o.event_id is not None and event_hash(json.loads(rows[o.event_id])) == o.event_id
-    again = Recorder(ledger, _stations(ledger)[0], window=0)
+    again = Recorder(ledger, PORTAL, window=0)
     skipped = [again.record(batch).append for batch in batches]
     assert [(a.count, a.skipped) for a in skipped] == [(0, per_zone)] * len(ZONES)
     assert verify(ledger.connection).ok

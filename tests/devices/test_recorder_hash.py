@@ -8,45 +8,20 @@ eventTime to the millisecond). Every stored document must hash to its eventID.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
-import pytest
-
-from tracer.demo.chain import build_chain
 from tracer.devices.base import EpcDecoder, Scan, barcode_scan
 from tracer.devices.recorder import RECORDED, Recorder
 from tracer.devices.sim.codes import demo_codes
-from tracer.devices.stations import resolve_station
 from tracer.epcis.event_hash import event_hash
-from tracer.ledger import Ledger, masterdata
+from tracer.ledger import Ledger
 from tracer.ledger.codec import event_to_epcis
 from tracer.model import Station
 
 CST = timezone(timedelta(hours=8))
 GS1_128 = "]C101069234560100171736010310L260105000"
 DATAMATRIX = "]d2010692345601001721L26010500000069\x1d10L260105000"
-
-
-@pytest.fixture()
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with Ledger.open(tmp_path / "hash.sqlite") as ledger:
-        masterdata.upsert(ledger, build_chain(1).locations())
-        yield ledger
-
-
-def _stations(ledger: Ledger) -> list[Station]:
-    chain = build_chain(1)
-    factory, dc = chain.factories[0].gln, chain.warehouses[0].gln
-    return [
-        resolve_station(ledger, "line-1", location=factory, biz_step="commissioning"),
-        resolve_station(
-            ledger, "qc-1", location=factory, biz_step="inspecting", disposition="conformant"
-        ),
-        Station("dock-1", factory, "shipping", "in_transit", dc),
-    ]
 
 
 def _scans() -> list[Scan]:
@@ -64,9 +39,12 @@ def _scans() -> list[Scan]:
     return out
 
 
-def test_event_ids_equal_the_reference_and_stored_documents(ledger: Ledger) -> None:
+def test_event_ids_equal_the_reference_and_stored_documents(
+    chain_ledger: Ledger, chain_stations: list[Station]
+) -> None:
+    ledger = chain_ledger
     scans = _scans()
-    for station in _stations(ledger):
+    for station in chain_stations:
         recorder = Recorder(ledger, station, operator="王芳")
         for scan in scans:
             assert scan.ok, scan.error

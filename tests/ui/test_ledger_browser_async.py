@@ -29,6 +29,17 @@ def _step(screen, step: str) -> None:  # type: ignore[no-untyped-def]
     screen.apply_filter()
 
 
+def _held_on_shipping(window):  # type: ignore[no-untyped-def]
+    """The browser filtered to shipping, its page read stuck in a worker until released."""
+    screen = window.show_page("ledger")
+    model = screen.model
+    gate = Gate(hold_step="shipping")
+    model.read_page = gate
+    _step(screen, "shipping")
+    assert gate.entered.wait(WAIT_MS / 1000)
+    return screen, model, gate
+
+
 def _seqs(model) -> list[int]:  # type: ignore[no-untyped-def]
     return [model.row(r).seq for r in range(model.rowCount())]
 
@@ -83,12 +94,7 @@ def test_filter_change_shows_the_workers_rows(window, qtbot, pool) -> None:  # t
 def test_slow_page_does_not_block_and_only_the_last_filter_shows(  # type: ignore[no-untyped-def]
     window, qtbot, pool
 ) -> None:
-    screen = window.show_page("ledger")
-    model = screen.model
-    gate = Gate(hold_step="shipping")
-    model.read_page = gate
-    _step(screen, "shipping")
-    assert gate.entered.wait(WAIT_MS / 1000)
+    screen, model, gate = _held_on_shipping(window)
     # the worker is stuck in its read; the UI thread keeps turning its event loop
     ticks: list[int] = []
     timer = QTimer()
@@ -110,12 +116,7 @@ def test_slow_page_does_not_block_and_only_the_last_filter_shows(  # type: ignor
 
 
 def test_cancel_stops_the_read_and_keeps_the_table_usable(window, qtbot, pool) -> None:  # type: ignore[no-untyped-def]
-    screen = window.show_page("ledger")
-    model = screen.model
-    gate = Gate(hold_step="shipping")
-    model.read_page = gate
-    _step(screen, "shipping")
-    assert gate.entered.wait(WAIT_MS / 1000)
+    screen, model, gate = _held_on_shipping(window)
     qtbot.mouseClick(screen.busy_cancel, Qt.MouseButton.LeftButton)
     assert not model.loading and model.stopped and not model.canFetchMore(QModelIndex())
     assert screen.busy_label.text().startswith("Stopped") and not screen.busy_cancel.isVisibleTo(
@@ -182,12 +183,7 @@ def test_a_page_finished_before_the_filter_change_is_dropped(  # type: ignore[no
 ) -> None:
     """The old read already returned and its result waits in the event queue: the
     generation number, not the cancel flag, keeps it out of the new filter's rows."""
-    screen = window.show_page("ledger")
-    model = screen.model
-    gate = Gate(hold_step="shipping")
-    model.read_page = gate
-    _step(screen, "shipping")
-    assert gate.entered.wait(WAIT_MS / 1000)
+    screen, model, gate = _held_on_shipping(window)
     gate.release.set()
     assert pool.waitForDone(WAIT_MS)  # finished, its signal queued, not yet delivered
     assert gate.returned == ["shipping"] and model.loading

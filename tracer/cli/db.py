@@ -113,7 +113,12 @@ def db_load(file: str, url: str, as_json: bool) -> None:
         PgLedger.open(url) as target,
         click.progressbar(length=total, label="Loading", file=sys.stderr) as bar,
     ):
-        report = load_file(file, target, progress=bar.update)
+
+        def stage(name: str) -> None:  # the steps after the events have no count
+            bar.label = f"Loading: {name}"
+            bar.render_progress()
+
+        report = load_file(file, target, progress=bar.update, stage=stage)
     if as_json:
         echo_json({**report.as_dict(), "target": safe_url(url)})
         return

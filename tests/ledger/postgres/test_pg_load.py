@@ -55,7 +55,17 @@ def test_load_keeps_every_row_chain_and_answer(demo_ledger_path: Path, pg_url: s
     shape = _pg_shape(pg_url)
     seen: list[int] = []
     with PgLedger.open(pg_url) as target:
-        report = load_file(str(demo_ledger_path), target, progress=seen.append)
+        stages: list[str] = []
+        report = load_file(str(demo_ledger_path), target, progress=seen.append, stage=stages.append)
+    assert stages == [
+        "master data",
+        "events",
+        "identifiers",
+        "links",
+        "lots of items",
+        "indexes and keys",
+        "commit",
+    ]
     with Ledger.open(demo_ledger_path) as lite, PgLedger.open(pg_url) as pg:
         assert report.events == lite.count() == pg.count() == sum(seen) == report.last_seq
         lite_rows = lite.connection.execute(ROWS).fetchall()

@@ -143,11 +143,15 @@ def load_ledger(
     target: PgLedger,
     *,
     progress: Callable[[int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Copy `source` (an SQLite ledger) into the empty server ledger `target`.
 
-    `progress` is called with the number of events copied since its last call.
+    `progress` is called with the number of events copied since its last call;
+    `stage` with each step's name as it starts (the steps after the events take
+    minutes on a big ledger and have no count of their own).
     """
+    say = stage or (lambda _name: None)
     report = LoadReport(str(target.path))
     if target.readonly:
         raise LedgerError(f"{target.path} is open read-only")
@@ -161,6 +165,7 @@ def load_ledger(
 
     # master data first, by the ordinary upserts: idempotent, so a load that fails
     # later and is run again only rewrites the same records
+    say("master data")
     for records in _master_records(source):
         report.master_records += masterdata.upsert(target, records)
     with target._lock:
@@ -174,11 +179,18 @@ def load_ledger(
                         "server ledger; use `tracer sync` to send it what it lacks"
                     )
                 indexes, keys = _set_aside(cur)
+                say("events")
                 report.events = copy_rows(
                     cur, _COPY_SQL["events"], COPY_TYPES["events"], _checked_events(source, tally)
                 )
+                if progress and count[0] > count[1]:
+                    progress(count[0] - count[1])
+                    count[1] = count[0]
+                say("identifiers")
                 report.identifiers = _copy_table(cur, source, "identifiers")
+                say("links")
                 report.links = _copy_table(cur, source, "links")
+                say("lots of items")
                 _copy_table(cur, source, "item_lots")
                 if report.events:
                     head = source.connection.execute(
@@ -186,11 +198,11 @@ def load_ledger(
                     ).fetchone()
                     cur.execute("INSERT INTO chain_heads VALUES (%s, %s)", (head[0], head[1]))
                     report.last_seq = int(head[0])
+                say("indexes and keys")
                 _rebuild(cur, indexes, keys)
+                say("commit")
         except psycopg.Error as exc:
             raise explain(exc, target.url) from exc
-    if progress and count[0] > count[1]:
-        progress(count[0] - count[1])
     if not source.readonly:
         # a later `tracer sync` of this file to this server starts after what was loaded
         record_synced(source, str(target.path), report.last_seq)
@@ -202,7 +214,11 @@ def _copy_table(cur: psycopg.Cursor[Any], source: Ledger, table: str) -> int:
 
 
 def load_file(
-    path: str, target: PgLedger, *, progress: Callable[[int], None] | None = None
+    path: str,
+    target: PgLedger,
+    *,
+    progress: Callable[[int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """`load_ledger` from a ledger file opened here.
 
@@ -214,7 +230,7 @@ def load_file(
     except LedgerError:
         source = Ledger.open(path, readonly=True)  # the same error again if not a ledger
     with source:
-        return load_ledger(source, target, progress=progress)
+        return load_ledger(source, target, progress=progress, stage=stage)
 
 
 def source_events(path: str) -> int:

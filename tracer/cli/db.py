@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from tracer.ledger.postgres.admin import SchemaChange
 
 
+LOAD_HINT_FROM = 50_000  # events: below that a sync is quick anyway
+
+
 @click.group()
 def db() -> None:
     """Set up and upgrade a shared ledger on a PostgreSQL server."""
@@ -174,13 +177,19 @@ def sync(ledger_path: str, target: str, full: bool, as_json: bool) -> None:
     """
     import sys
 
-    from tracer.ledger.backend import open_ledger
+    from tracer.ledger.backend import is_server_url, open_ledger
     from tracer.ledger.postgres.sync import pending
     from tracer.ledger.postgres.sync import sync as run_sync
     from tracer.quality.attachments import copy_attachments
 
     with open_ledger(ledger_path) as local, open_ledger(target) as shared:
         todo = pending(local, shared, full=full)
+        if todo >= LOAD_HINT_FROM and is_server_url(target) and shared.count() == 0:
+            click.echo(
+                f"Tip: the server ledger is empty; `tracer db load {ledger_path} URL` moves "
+                "the whole file over row for row (same chain, with master data) and faster.",
+                err=True,
+            )
         with click.progressbar(length=todo, label="Syncing", file=sys.stderr) as bar:
             report = run_sync(local, shared, full=full, progress=bar.update)
         files = copy_attachments(local, shared)  # signals' photos recorded offline

@@ -146,3 +146,18 @@ def test_a_read_only_file_loads_without_the_sync_note(demo_ledger_path: Path, pg
     with Ledger.open(demo_ledger_path) as lite:
         tables = {r[0] for r in lite.connection.execute("SELECT name FROM sqlite_master")}
         assert "sync_marks" not in tables  # nothing was written into the file
+
+
+def test_sync_to_an_empty_server_points_to_db_load(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    demo_ledger_path: Path,
+    pg_url: str,
+) -> None:
+    import tracer.cli.db
+
+    monkeypatch.setattr(tracer.cli.db, "LOAD_HINT_FROM", 100)
+    code, _, err = run(capsys, "sync", "--ledger", str(demo_ledger_path), "--to", pg_url)
+    assert code == 0 and "Tip: the server ledger is empty; `tracer db load" in err
+    code, _, err = run(capsys, "sync", "--ledger", str(demo_ledger_path), "--to", pg_url)
+    assert code == 0 and "Tip" not in err  # it holds events now

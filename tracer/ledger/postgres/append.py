@@ -17,6 +17,7 @@ from typing import Any
 
 import psycopg
 
+from tracer.ledger.ledger import AppendResult
 from tracer.ledger.rows import (
     EVENT_COLUMNS,
     GENESIS,
@@ -58,10 +59,8 @@ def _existing(cur: psycopg.Cursor[Any], prepared: list[EventRows]) -> set[tuple[
     return {(r[0], r[1]) for r in rows}
 
 
-def chain_step(
-    conn: psycopg.Connection, prepared: list[EventRows]
-) -> tuple[list[int], list[str], list[str]]:
-    """Run inside an open transaction: returns (added seqs, added ids, skipped ids)."""
+def chain_step(conn: psycopg.Connection, prepared: list[EventRows]) -> AppendResult:
+    """Run inside an open transaction: what it added and skipped."""
     with conn.cursor() as cur:
         cur.execute(LOCK_SQL, (CHAIN_LOCK,))
         existing = _existing(cur, prepared)
@@ -98,7 +97,12 @@ def chain_step(
             copy_rows(cur, _COPY_LINKS, COPY_TYPES["links"], links)
             copy_rows(cur, _COPY_ITEM_LOTS, COPY_TYPES["item_lots"], item_lots)
             cur.execute("INSERT INTO chain_heads VALUES (%s, %s)", (seq, chain))
-    return added, added_ids, skipped_ids
+    return AppendResult(
+        added=tuple(added),
+        added_ids=tuple(added_ids),
+        skipped=len(skipped_ids),
+        skipped_ids=tuple(skipped_ids),
+    )
 
 
 def copy_rows(

@@ -200,7 +200,7 @@ class PgLedger:
                 with conn.transaction():
                     # the chain lock goes with this COMMIT, without waiting for the disk...
                     conn.execute("SET LOCAL synchronous_commit TO off")
-                    added, added_ids, skipped_ids = chain_step(conn, prepared)
+                    result = chain_step(conn, prepared)
                 # ...which this durable commit right after it does: it returns once the
                 # WAL up to it is flushed — our batch, and any batch of another station
                 # we saw (and skipped events against) — sharing fsyncs with the others
@@ -209,12 +209,7 @@ class PgLedger:
                 raise explain(exc, self.url) from exc
         if progress:
             progress(len(events))
-        return AppendResult(
-            added=tuple(added),
-            added_ids=tuple(added_ids),
-            skipped=len(skipped_ids),
-            skipped_ids=tuple(skipped_ids),
-        )
+        return result
 
     @contextmanager
     def one_transaction(self, *, record_time: datetime | None = None) -> Iterator[PgTransaction]:

@@ -74,19 +74,14 @@ class PgTransaction:
             return AppendResult()
         try:
             with self._conn.transaction():  # a savepoint: a failed batch leaves no trace
-                added, added_ids, skipped_ids = chain_step(self._conn, list(prepared))
+                result = chain_step(self._conn, list(prepared))
         except psycopg.Error as exc:
             raise explain(exc, self._ledger.url) from exc
-        self.added += len(added)
-        self.skipped += len(skipped_ids)
+        self.added += result.count
+        self.skipped += result.skipped
         if progress:
             progress(len(prepared))
-        return AppendResult(
-            added=tuple(added),
-            added_ids=tuple(added_ids),
-            skipped=len(skipped_ids),
-            skipped_ids=tuple(skipped_ids),
-        )
+        return result
 
     def append(self, events: Sequence[Event]) -> AppendResult:
         """`PgLedger.append` inside the transaction."""

@@ -29,14 +29,13 @@ from typing import Any
 from tracer.epcis.documents import Document
 from tracer.epcis.source_ids import source_id_of
 from tracer.epcis.stamper import Stamper
-from tracer.epcis.validate import Problem
+from tracer.epcis.validate import Problem, collect, unreadable
 from tracer.errors import TracerError
 from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.rows import PreparedEvent, prepare_event
 
 PARALLEL_FROM_BYTES = 16 * 2**20  # ~25k events: below that the start-up costs more
 IN_FLIGHT = 3  # batches ready ahead of the writer: memory stays bounded
-MAX_PROBLEMS = 10_000
 
 
 def _context() -> Any:
@@ -68,9 +67,7 @@ def _produce(path: str, batch: int, out: Any) -> None:
                 try:
                     e = stamper(d, doc.namespaces)
                 except Exception as exc:
-                    total += 1
-                    if len(problems) < MAX_PROBLEMS:
-                        problems.append(Problem(f"event {i + 1}", f"cannot be read: {exc}"))
+                    total = collect(problems, unreadable(i, exc), total)
                     continue
                 if total:
                     continue  # rejected already: only look for more problems

@@ -39,14 +39,13 @@ from tracer.epcis.import_worker import PARALLEL_FROM_BYTES, FrontEnd
 from tracer.epcis.masterdata import MasterDataReport, import_vocabularies
 from tracer.epcis.source_ids import SourceId, ensure, record, source_id_of
 from tracer.epcis.stamper import Stamper
-from tracer.epcis.validate import InvalidDocument, Problem
+from tracer.epcis.validate import InvalidDocument, Problem, collect, unreadable
 from tracer.ledger import Ledger
 from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.transaction import one_transaction
 from tracer.model import Event
 
 BATCH = 5_000
-MAX_PROBLEMS = 10_000  # stop collecting (but keep counting) past this many
 
 
 @dataclass
@@ -74,12 +73,6 @@ class ImportReport:
 def _raise(doc: Document, problems: list[Problem], total: int) -> None:
     if total:
         raise InvalidDocument(str(doc.path), problems, total)
-
-
-def _collect(problems: list[Problem], p: Problem, total: int) -> int:
-    if len(problems) < MAX_PROBLEMS:
-        problems.append(p)
-    return total + 1
 
 
 Write = Callable[[list[Any], list[SourceId]], None]
@@ -173,7 +166,7 @@ def _import(
 
     if validate:
         for p in doc.problems(checking if doc.streaming else None):
-            total = _collect(problems, p, total)
+            total = collect(problems, p, total)
         _raise(doc, problems, total)
     vocabularies = doc.read_master_data()
     stamper = Stamper()
@@ -194,9 +187,7 @@ def _import(
             try:
                 e = stamper(d, doc.namespaces)
             except Exception as exc:
-                total = _collect(
-                    problems, Problem(f"event {i + 1}", f"cannot be read: {exc}"), total
-                )
+                total = collect(problems, unreadable(i, exc), total)
                 continue
             report.events += 1
             if total:

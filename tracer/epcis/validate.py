@@ -33,6 +33,21 @@ class Problem:
         return f"{self.where}: {self.reason}"
 
 
+MAX_PROBLEMS = 10_000  # an import stops collecting (but keeps counting) past this many
+
+
+def collect(problems: list[Problem], p: Problem, total: int) -> int:
+    """Keep `p` unless `MAX_PROBLEMS` are kept already; the new count of problems."""
+    if len(problems) < MAX_PROBLEMS:
+        problems.append(p)
+    return total + 1
+
+
+def unreadable(index: int, exc: Exception) -> Problem:
+    """The event at 0-based `index` could not be converted to a ledger event."""
+    return Problem(f"event {index + 1}", f"cannot be read: {exc}")
+
+
 class InvalidDocument(TracerError):
     """The document does not validate; nothing was written."""
 

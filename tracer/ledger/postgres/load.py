@@ -80,22 +80,39 @@ def _rows(source: Ledger, table: str) -> Iterator[tuple[Any, ...]]:
         yield from batch
 
 
-def _checked_events(source: Ledger, tally: Callable[[int], None]) -> Iterator[tuple[Any, ...]]:
-    """Events in seq order, each one's chain value re-computed and compared."""
-    chain = GENESIS
-    expected = 1
-    for row in _rows(source, "events"):
-        seq = int(row[0])
-        chain = next_chain(chain, row_digest(row[:-1]))
-        if seq != expected or chain != bytes(row[-1]):
-            raise LedgerError(
-                f"{source.path}: row {seq if seq == expected else expected} does not fit the "
-                "hash chain (changed, removed or inserted outside tracer); run `tracer verify` "
-                "on it: nothing was loaded"
-            )
-        expected += 1
-        tally(seq)
-        yield row
+class _ChainWalk:
+    """The source's events in seq order, each one's chain value re-computed and compared.
+
+    After the walk, `seq` and `chain` are the head the server records, the very
+    values just checked; `progress` hears of the events in steps of a read batch.
+    """
+
+    def __init__(self, source: Ledger, progress: Callable[[int], None] | None) -> None:
+        self.source = source
+        self.progress = progress
+        self.seq = 0
+        self.chain = GENESIS
+        self._reported = 0
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        for row in _rows(self.source, "events"):
+            chain = next_chain(self.chain, row_digest(row[:-1]))
+            if int(row[0]) != self.seq + 1 or chain != bytes(row[-1]):
+                raise LedgerError(
+                    f"{self.source.path}: row {self.seq + 1} does not fit the hash chain "
+                    "(changed, removed or inserted outside tracer); run `tracer verify` "
+                    "on it: nothing was loaded"
+                )
+            self.seq, self.chain = self.seq + 1, chain
+            if self.seq - self._reported >= _READ_BATCH:
+                self.report()
+            yield row
+        self.report()
+
+    def report(self) -> None:
+        if self.progress and self.seq > self._reported:
+            self.progress(self.seq - self._reported)
+        self._reported = self.seq
 
 
 def _set_aside(cur: psycopg.Cursor[Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
@@ -155,14 +172,7 @@ def load_ledger(
     report = LoadReport(str(target.path))
     if target.readonly:
         raise LedgerError(f"{target.path} is open read-only")
-    count = [0, 0]  # events seen, last reported
-
-    def tally(seq: int) -> None:
-        count[0] = seq
-        if progress and seq - count[1] >= _READ_BATCH:
-            progress(seq - count[1])
-            count[1] = seq
-
+    walk = _ChainWalk(source, progress)
     # master data first, by the ordinary upserts: idempotent, so a load that fails
     # later and is run again only rewrites the same records
     say("master data")
@@ -181,23 +191,17 @@ def load_ledger(
                 indexes, keys = _set_aside(cur)
                 say("events")
                 report.events = copy_rows(
-                    cur, _COPY_SQL["events"], COPY_TYPES["events"], _checked_events(source, tally)
+                    cur, _COPY_SQL["events"], COPY_TYPES["events"], walk.rows()
                 )
-                if progress and count[0] > count[1]:
-                    progress(count[0] - count[1])
-                    count[1] = count[0]
                 say("identifiers")
                 report.identifiers = _copy_table(cur, source, "identifiers")
                 say("links")
                 report.links = _copy_table(cur, source, "links")
                 say("lots of items")
                 _copy_table(cur, source, "item_lots")
-                if report.events:
-                    head = source.connection.execute(
-                        "SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1"
-                    ).fetchone()
-                    cur.execute("INSERT INTO chain_heads VALUES (%s, %s)", (head[0], head[1]))
-                    report.last_seq = int(head[0])
+                if walk.seq:
+                    cur.execute("INSERT INTO chain_heads VALUES (%s, %s)", (walk.seq, walk.chain))
+                    report.last_seq = walk.seq
                 say("indexes and keys")
                 _rebuild(cur, indexes, keys)
                 say("commit")

@@ -37,7 +37,6 @@ from tracer.ledger.codec import event_to_epcis
 def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: bool) -> None:
     """Build a realistic demo ledger: a Chinese toy and kitchen-appliance supply chain."""
     from tracer.demo.build import build_demo, build_demo_file, build_demo_on_server
-    from tracer.ledger.postgres import PgLedger
 
     path = None if is_server_url(ledger_path) else Path(ledger_path).expanduser()
     if path is not None and not path.exists():
@@ -59,7 +58,7 @@ def demo(ledger_path: str, seed: int, n_events: int, if_missing: bool, as_json: 
                         f"{ledger_path} already holds {ledger.count()} events; the demo goes "
                         "into a new ledger (choose another --ledger path)"
                     )
-                server = isinstance(ledger, PgLedger)
+                server = path is None  # a postgresql:// ledger
                 with click.progressbar(
                     length=n_events * (2 if server else 1),
                     label="Writing demo events",

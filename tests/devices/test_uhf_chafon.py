@@ -6,6 +6,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracer.devices import chafon_protocol as proto
 from tracer.devices.base import DeviceError, DeviceState, ScanKind
@@ -31,6 +33,22 @@ def test_crc16_matches_published_frames() -> None:
     for frame in (R18_ONE_TAG, R288_ONE_TAG_ANT3, R288_TWO_TAGS, R288_NO_TAG):
         raw = bytes.fromhex(frame)
         assert proto.crc16(raw[:-2]) == raw[-2] | raw[-1] << 8
+
+
+def _crc16_bitwise(data: bytes) -> int:
+    """The manual's algorithm, bit by bit: the reference for the fast one."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
+    return crc
+
+
+@given(st.binary(max_size=300))
+def test_crc16_agrees_with_the_manuals_bitwise_algorithm(data: bytes) -> None:
+    assert proto.crc16(data) == _crc16_bitwise(data)
+    assert proto.crc16(bytearray(data)) == _crc16_bitwise(data)
 
 
 def test_inventory_command_288_layout() -> None:

@@ -68,6 +68,23 @@ def test_the_fast_paths_take_plain_documents() -> None:
     assert taken == len(events)
 
 
+def test_tracers_own_xml_takes_the_fast_path(demo_ledger: Any, tmp_path: Path) -> None:
+    """Exported XML names tracer's extensions tracer:…, not an lxml-invented ns0:…"""
+    from tracer.epcis.exporter import export
+
+    out = tmp_path / "demo.xml"
+    export(demo_ledger, out, fmt="epcis-xml")
+    text = out.read_text()
+    assert "<tracer:station>" in text and "xmlns:ns0" not in text
+    doc = Document(out)
+    taken = total = 0
+    for d in doc.events():
+        total += 1
+        assert not doc.namespaces.custom()
+        taken += check(d, doc.namespaces)
+    assert total == demo_ledger.count() and taken >= total * 0.99
+
+
 BASE: dict[str, Any] = {
     "type": "ObjectEvent",
     "eventTime": "2026-03-01T08:30:00.123+08:00",

@@ -56,6 +56,7 @@ class Namespaces:
     def __init__(self, context: Mapping[str, str]) -> None:
         from tracer.epcis.event_hash import DEFAULT_NAMESPACES
 
+        self.standard: Mapping[str, str] = DEFAULT_NAMESPACES
         self.prefixes = {**DEFAULT_NAMESPACES, **context}
         self.custom = {p: u for p, u in self.prefixes.items() if DEFAULT_NAMESPACES.get(p) != u}
         self.used: dict[str, str] = {}
@@ -217,7 +218,23 @@ def event_to_xml(d: Mapping[str, Any], ns: Namespaces) -> etree._Element:
     for k, v in d.items():
         if k not in known and (":" in k or "{" in k):
             _generic(el, k, v, ns)
+    _declare(el, ns)
     return el
+
+
+def _declare(el: etree._Element, ns: Namespaces) -> None:
+    """Declare the standard namespaces the event uses under their usual prefixes.
+
+    Without this lxml invents a prefix per element (``ns0:lotNumber``,
+    ``ns1:station``): the same names, but tracer's importer takes its fast
+    path only for documents in the usual prefixes (~1.7x quicker on tracer's
+    own XML). Only prefixes with their standard meaning (``cbvmda``,
+    ``tracer``, …) are declared: a partner's own prefixes may mean different
+    namespaces in different events, and keep lxml's.
+    """
+    nsmap = {p: u for p, u in ns.used.items() if ns.standard.get(p) == u}
+    if nsmap:
+        etree.cleanup_namespaces(el, top_nsmap=nsmap)
 
 
 def vocabulary_to_xml(vocab: Mapping[str, Any], ns: Namespaces) -> etree._Element:

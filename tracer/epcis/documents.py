@@ -27,6 +27,7 @@ from tracer.epcis.validate import (
     xml_schema,
 )
 from tracer.epcis.xml_events import (
+    EVENT_TAGS,
     EVENT_TYPES,
     Prefixes,
     _local,
@@ -191,9 +192,9 @@ class Document:
         try:
             with open(self.path, "rb") as raw:
                 reader = io.BufferedReader(_Counting(raw, progress), 1 << 20)
-                for _, el in etree.iterparse(reader, schema=schema, huge_tree=True):
-                    if _local(el) in EVENT_TYPES:
-                        el.clear()
+                # only event elements come back to Python (cleared: memory stays flat)
+                for _, el in etree.iterparse(reader, schema=schema, huge_tree=True, tag=EVENT_TAGS):
+                    el.clear()
             return
         except etree.XMLSyntaxError as exc:
             first = Problem(f"line {exc.lineno}", str(exc))

@@ -146,9 +146,10 @@ def _text(el: etree._Element) -> str:
 def _children(el: etree._Element) -> Iterator[etree._Element]:
     """Child elements, with EPCIS 1.x extension wrappers flattened."""
     for c in el:
-        if not isinstance(c.tag, str):
+        tag = c.tag
+        if type(tag) is not str:
             continue  # comments, processing instructions
-        if _qn(c).namespace is None and _local(c) in _WRAPPERS:
+        if tag in _WRAPPERS:  # un-namespaced: the tag is the bare local name
             yield from _children(c)
         else:
             yield c
@@ -364,7 +365,8 @@ def vocabulary_from_xml(el: etree._Element) -> dict[str, Any]:
     return {"type": (el.get("type") or "").strip(), "vocabularyElementList": elements}
 
 
-_STREAMED_TAGS = (*(f"{{*}}{t}" for t in sorted(EVENT_TYPES)), "{*}Vocabulary")
+EVENT_TAGS = tuple(f"{{*}}{t}" for t in sorted(EVENT_TYPES))  # for lxml's `tag` filters
+_STREAMED_TAGS = (*EVENT_TAGS, "{*}Vocabulary")
 
 
 def _in_event(el: etree._Element) -> bool:

@@ -102,3 +102,13 @@ def test_tds_worked_examples(pure: str, tag_uri: str, hex_value: str) -> None:
         assert (fields["uri"], fields["tag_uri"]) == (pure, tag_uri)
     else:
         assert fields is None
+
+
+@settings(max_examples=300)
+@given(st.one_of(gs1_96(True), gs1_96(False), st.binary(min_size=1, max_size=32).map(bytes.hex)))
+def test_reader_hex_path_equals_decode_epc(hex_value: str) -> None:
+    """What a driver's bytes give (`decode_epc_hex`) is what `decode_epc` gives for the same hex."""
+    from tracer.codes.epc import decode_epc_hex
+
+    value = hex_value.upper()
+    assert decode_epc_hex(value) == decode_epc(value)

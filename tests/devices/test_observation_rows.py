@@ -101,9 +101,9 @@ class _NoMasterData:
 
 
 def test_epc_decoder_loads_its_decoder_before_the_first_tag() -> None:
-    from tracer.codes.epc import decode_epc
+    from tracer.codes.epc import decode_epc, decode_epc_hex
 
     decoder = EpcDecoder()
-    assert decoder.load() is decode_epc and decoder.load() is decode_epc
+    assert decoder.load() is decode_epc_hex and decoder.load() is decode_epc_hex
     scan = decoder.scan(demo_codes(1, tags=1).epcs[0], "d", datetime(2026, 3, 2, tzinfo=UTC))
     assert scan.identity == decode_epc(scan.text).uri

@@ -133,13 +133,13 @@ class EpcDecoder:
         otherwise land on the first tag read.
         """
         if self._decode_epc is None:
-            from tracer.codes.epc import decode_epc
+            from tracer.codes.epc import decode_epc_hex
 
-            self._decode_epc = decode_epc
+            self._decode_epc = decode_epc_hex
         return self._decode_epc
 
     def decode(self, hex_value: str) -> EpcTag | str:
-        """The tag, or the reason the bytes are not an EPC."""
+        """The tag, or the reason the bytes are not an EPC (`hex_value`: `bytes.hex().upper()`)."""
         found = self._cache.get(hex_value)
         if found is None:
             decode_epc = self._decode_epc or self.load()

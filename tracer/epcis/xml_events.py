@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from lxml import etree
 
 from tracer.epcis.vocab import STANDARD_PREFIXES, vocabularies
+from tracer.model import TRACER_NS, TRACER_PREFIX
 
 EVENT_TYPES = frozenset(
     {
@@ -83,7 +84,10 @@ class Prefixes:
     def __init__(self, clark: bool = False) -> None:
         # clark=True: write extension keys as "{namespace}local" (for hashing)
         self.clark = clark
+        # tracer's own namespace reads as tracer: whatever the document calls it (older
+        # exports say ns0:), so that the importer's fast path takes the document
         self.by_ns: dict[str, str] = {v: k for k, v in STANDARD_PREFIXES.items()}
+        self.by_ns[TRACER_NS] = TRACER_PREFIX
         self.used: dict[str, str] = {}  # prefix → ns (extension namespaces seen)
         self.version = 0  # bumped whenever `used` grows
 
@@ -94,7 +98,7 @@ class Prefixes:
                 self.used[p] = ns
                 self.version += 1
             return p
-        taken = set(STANDARD_PREFIXES) | set(self.used) | _RESERVED
+        taken = set(STANDARD_PREFIXES) | set(self.used) | _RESERVED | {TRACER_PREFIX}
         cand = suggested if suggested and suggested not in taken else None
         i = 1
         while cand is None or cand in taken:

@@ -31,10 +31,12 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -53,6 +55,7 @@ from tracer.ledger import Ledger
 from tracer.model import Station
 
 FACTORY_GLN = "6923456000017"
+T = TypeVar("T")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -60,6 +63,13 @@ def pct(values: list[float], q: float) -> float:
     if not ordered:
         return float("nan")
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def timed_ms(work: Callable[[], T]) -> tuple[T, float]:
+    """`work()` and its wall-clock time in ms."""
+    start = time.perf_counter()
+    out = work()
+    return out, (time.perf_counter() - start) * 1000
 
 
 def cpu_check_ms(rounds: int = 3) -> float:
@@ -85,9 +95,7 @@ def bare_fsync_ms(workdir: Path, rounds: int = 50) -> float:
         times = []
         for i in range(rounds):
             os.pwrite(fd, os.urandom(4096), (i % 16) * 4096)
-            start = time.perf_counter()
-            os.fsync(fd)
-            times.append((time.perf_counter() - start) * 1000)
+            times.append(timed_ms(lambda: os.fsync(fd))[1])
     finally:
         os.close(fd)
         path.unlink()
@@ -176,23 +184,14 @@ def bench_portal(
         decoder = EpcDecoder()
         decoder.load()
         t0 = datetime.now().astimezone() + timedelta(days=1)
-        start = time.perf_counter()
-        scans = [decoder.scan(epc, "bench", t0) for epc in epcs]
-        decode_ms = (time.perf_counter() - start) * 1000  # every EPC new, as in a first burst
-        start = time.perf_counter()
-        events = [recorder.event_for(s) for s in scans]
-        build_ms = (time.perf_counter() - start) * 1000
-        start = time.perf_counter()
-        ledger.append(events)
-        append_ms = (time.perf_counter() - start) * 1000
+        # every EPC new, as in a first burst
+        scans, decode_ms = timed_ms(lambda: [decoder.scan(epc, "bench", t0) for epc in epcs])
+        events, build_ms = timed_ms(lambda: [recorder.event_for(s) for s in scans])
+        _, append_ms = timed_ms(lambda: ledger.append(events))
         # the recorder's floor: the same scans a second later, rows from its template
-        scans = [decoder.scan(epc, "bench", t0 + timedelta(seconds=1)) for epc in epcs]
-        start = time.perf_counter()
-        prepared = [recorder.prepared_for(s) for s in scans]
-        rows_ms = (time.perf_counter() - start) * 1000
-        start = time.perf_counter()
-        ledger.append_prepared(prepared)
-        prepared_ms = (time.perf_counter() - start) * 1000
+        later = [decoder.scan(epc, "bench", t0 + timedelta(seconds=1)) for epc in epcs]
+        prepared, rows_ms = timed_ms(lambda: [recorder.prepared_for(s) for s in later])
+        _, prepared_ms = timed_ms(lambda: ledger.append_prepared(prepared))
     fsync_ms = bare_fsync_ms(workdir)
     cpu_after = cpu_check_ms()
 

@@ -27,9 +27,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from tracer.epcis.documents import Document
-from tracer.epcis.source_ids import source_id_of
-from tracer.epcis.stamper import Stamper
-from tracer.epcis.validate import Problem, collect, unreadable
+from tracer.epcis.stamper import DocumentRows
+from tracer.epcis.validate import Problem
 from tracer.errors import TracerError
 from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.rows import PreparedEvent, prepare_event
@@ -52,34 +51,15 @@ def _produce(path: str, batch: int, out: Any) -> None:
 
     try:
         with gc_paused():
-            doc = Document(path)
-            stamper = Stamper()
+            reader = DocumentRows(Document(path), lambda e: tuple(prepare_event(e)))
             position = [0]
 
             def seen(n: int) -> None:
                 position[0] = n
 
-            rows: list[tuple[Any, ...]] = []
-            ids: list[tuple[str, int, str]] = []
-            problems: list[Problem] = []
-            total = 0
-            for i, d in enumerate(doc.events(seen)):
-                try:
-                    e = stamper(d, doc.namespaces)
-                except Exception as exc:
-                    total = collect(problems, unreadable(i, exc), total)
-                    continue
-                if total:
-                    continue  # rejected already: only look for more problems
-                rows.append(tuple(prepare_event(e)))
-                if (sid := source_id_of(d, e)) is not None:
-                    ids.append(sid)
-                if len(rows) >= batch:
-                    out.put(("rows", marshal.dumps((rows, ids)), position[0]))
-                    rows, ids = [], []
-            if rows and not total:
+            for rows, ids in reader.batches(batch, seen):
                 out.put(("rows", marshal.dumps((rows, ids)), position[0]))
-            out.put(("end", total, problems))
+            out.put(("end", reader.total, reader.problems))
     except BaseException as exc:  # the importing process raises it
         try:
             pickle.dumps(exc)

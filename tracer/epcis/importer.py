@@ -38,8 +38,8 @@ from tracer.epcis.documents import Document, Progress
 from tracer.epcis.import_worker import PARALLEL_FROM_BYTES, FrontEnd
 from tracer.epcis.masterdata import MasterDataReport, import_vocabularies
 from tracer.epcis.source_ids import SourceId, ensure, record, source_id_of
-from tracer.epcis.stamper import Stamper
-from tracer.epcis.validate import InvalidDocument, Problem, collect, unreadable
+from tracer.epcis.stamper import DocumentRows
+from tracer.epcis.validate import InvalidDocument, Problem, collect
 from tracer.ledger import Ledger
 from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.transaction import one_transaction
@@ -169,7 +169,6 @@ def _import(
             total = collect(problems, p, total)
         _raise(doc, problems, total)
     vocabularies = doc.read_master_data()
-    stamper = Stamper()
     with _writer(ledger, report, record_time, not doc.streaming) as (row, write, batched):
         if vocabularies:
             report.master_data = import_vocabularies(ledger, vocabularies, str(doc.path))
@@ -181,25 +180,11 @@ def _import(
                     write_progress(position)
             _raise(doc, front.problems, front.total)  # rolls the transaction back
             return
-        pending: list[Any] = []
-        ids: list[SourceId] = []
-        for i, d in enumerate(doc.events(write_progress)):
-            try:
-                e = stamper(d, doc.namespaces)
-            except Exception as exc:
-                total = collect(problems, unreadable(i, exc), total)
-                continue
-            report.events += 1
-            if total:
-                continue  # rejected already: only look for more problems
-            pending.append(row(e))
-            if (sid := source_id_of(d, e)) is not None:
-                ids.append(sid)
-            if batched and len(pending) >= batch:
-                write(pending, ids)
-                pending, ids = [], []
-        _raise(doc, problems, total)  # rolls the transaction back
-        write(pending, ids)
+        reader = DocumentRows(doc, row)
+        for rows, ids in reader.batches(batch if batched else None, write_progress):
+            write(rows, ids)
+        report.events = reader.events
+        _raise(doc, reader.problems, reader.total)  # rolls the transaction back
 
 
 def import_events(

@@ -1,19 +1,27 @@
 """A document's event dict → `Event` stamped with its canonical event hash.
 
 Shared by the importer and its worker process (`import_worker`), which
-both turn a document's events into ledger events the same way.
+both turn a document's events into ledger events the same way
+(`DocumentRows`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tracer.epcis.codec import event_from_epcis
 from tracer.epcis.event_hash import Namespaces, event_hash
 from tracer.epcis.fast_decode import FastDecoder
 from tracer.epcis.fast_hash import fast_event_hash
+from tracer.epcis.source_ids import SourceId, source_id_of
+from tracer.epcis.validate import Problem, collect, unreadable
 from tracer.model import Event
+
+if TYPE_CHECKING:
+    from tracer.epcis.documents import Document, Progress
+
+R = TypeVar("R")
 
 _AGGREGATING = frozenset({"AggregationEvent", "AssociationEvent"})
 
@@ -58,3 +66,46 @@ class Stamper:
         # the Event was made here and is not shared yet: set its id in place
         e.__dict__["event_id"] = h if h is not None else event_hash(d, ns)
         return e
+
+
+class DocumentRows(Generic[R]):
+    """A document's events as rows (`row` of each stamped `Event`), batch by batch.
+
+    An event that cannot be read is listed in `problems` (`total` counts them
+    all); from the first one on no more rows are made, but the rest of the
+    document is still read so that the list is complete. `events` counts the
+    events that could be read.
+    """
+
+    def __init__(self, doc: Document, row: Callable[[Event], R]) -> None:
+        self.doc = doc
+        self.row = row
+        self.problems: list[Problem] = []
+        self.total = 0
+        self.events = 0
+
+    def batches(
+        self, size: int | None, progress: Progress | None = None
+    ) -> Iterator[tuple[list[R], list[SourceId]]]:
+        """(rows, the source eventIDs among them) every `size` rows (None: one batch)."""
+        doc = self.doc
+        stamper = Stamper()
+        rows: list[R] = []
+        ids: list[SourceId] = []
+        for i, d in enumerate(doc.events(progress)):
+            try:
+                e = stamper(d, doc.namespaces)
+            except Exception as exc:
+                self.total = collect(self.problems, unreadable(i, exc), self.total)
+                continue
+            self.events += 1
+            if self.total:
+                continue  # rejected already: only look for more problems
+            rows.append(self.row(e))
+            if (sid := source_id_of(d, e)) is not None:
+                ids.append(sid)
+            if size is not None and len(rows) >= size:
+                yield rows, ids
+                rows, ids = [], []
+        if rows and not self.total:
+            yield rows, ids

@@ -233,3 +233,21 @@ def test_quantity_events_round_trip(tmp_path: Path) -> None:
         back = next(ledger.events()).event
     assert back.quantity_list == e.quantity_list
     assert back.extra == e.extra and back.event_id == e.event_id
+
+
+def test_bulk_writes_and_deferred_checkpoints_restore_the_pragmas(demo_ledger: Ledger) -> None:
+    conn = demo_ledger.connection
+
+    def pragmas() -> tuple[int, int]:
+        return (
+            conn.execute("PRAGMA cache_size").fetchone()[0],
+            conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0],
+        )
+
+    before = pragmas()
+    with demo_ledger.bulk_writes(cache_mb=64, checkpoint_pages=7000):
+        assert pragmas() == (-64 * 1024, 7000)
+        with demo_ledger.checkpoints_deferred(pages=9000):
+            assert pragmas() == (-64 * 1024, 9000)
+        assert pragmas() == (-64 * 1024, 7000)
+    assert pragmas() == before

@@ -104,20 +104,13 @@ class Ledger:
         or an import touches again and again stay in memory and are copied from
         the WAL to the file less often (~1.3x faster bulk appends). Restored after.
         """
-        conn = self._conn
-        with self._lock:
-            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-            pages = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-            conn.execute(f"PRAGMA cache_size = {-int(cache_mb) * 1024}")
-            conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
         try:
-            yield
+            with self._pragmas(
+                cache_size=-int(cache_mb) * 1024, wal_autocheckpoint=checkpoint_pages
+            ):
+                yield
         finally:
-            with self._lock:
-                conn.execute(f"PRAGMA cache_size = {int(cache)}")
-                conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
-                if not self.readonly:
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self.checkpoint()
 
     @contextmanager
     def checkpoints_deferred(self, pages: int = 20_000) -> Iterator[None]:
@@ -128,15 +121,23 @@ class Ledger:
         portal's burst transactions, every second burst or so. Each commit
         still syncs the WAL (synchronous=FULL): durability does not change.
         """
+        with self._pragmas(wal_autocheckpoint=int(pages)):
+            yield
+
+    @contextmanager
+    def _pragmas(self, **values: int) -> Iterator[None]:
+        """These integer PRAGMAs set for a while; their earlier values come back after."""
         conn = self._conn
         with self._lock:
-            before = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-            conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+            before = {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in values}
+            for name, value in values.items():
+                conn.execute(f"PRAGMA {name} = {int(value)}")
         try:
             yield
         finally:
             with self._lock:
-                conn.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+                for name, value in before.items():
+                    conn.execute(f"PRAGMA {name} = {int(value)}")
 
     def checkpoint(self) -> None:
         """Copy committed WAL pages into the ledger file now (PASSIVE: waits for no reader)."""

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tracer.ledger.schema import Migration
+from tracer.ledger.select_in import select_in
 from tracer.model import Event
 
 COMPONENT = "epcis_ids"
@@ -41,7 +42,6 @@ CREATE INDEX epcis_ids_source ON epcis_ids(source_event_id);
 
 SourceId = tuple[str, int, str]  # (canonical event_id, declares_error 0/1, source eventID)
 Key = tuple[str, int]  # (canonical event_id, declares_error)
-_CHUNK = 400  # ids per IN (...) list: well inside SQLite's and PostgreSQL's limits
 _INSERT = (
     "INSERT INTO epcis_ids (event_id, declares_error, source_event_id) VALUES (?, ?, ?) "
     "ON CONFLICT (event_id, declares_error) DO NOTHING"
@@ -102,14 +102,8 @@ def present(ledger: Any) -> bool:
 
 
 def _select(ledger: Any, sql: str, values: Sequence[str]) -> list[tuple[Any, ...]]:
-    out: list[tuple[Any, ...]] = []
-    values = list(dict.fromkeys(values))
     with ledger._lock:
-        conn = ledger.connection
-        for start in range(0, len(values), _CHUNK):
-            chunk = values[start : start + _CHUNK]
-            out += conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
-    return out
+        return list(select_in(ledger.connection, sql, values))
 
 
 def source_ids(ledger: Any, keys: Iterable[Key]) -> dict[Key, str]:

@@ -21,6 +21,7 @@ from tracer.ledger.gcpause import gc_paused
 from tracer.ledger.query import EventQuery, build_event_query
 from tracer.ledger.rows import GENESIS, PreparedEvent, RecordTime, prepare_event
 from tracer.ledger.schema import Migration
+from tracer.ledger.select_in import select_in
 from tracer.model import Event
 
 _INSERT_EVENT = (
@@ -263,18 +264,8 @@ class Ledger:
     def _existing_keys(
         conn: sqlite3.Connection, keys: list[tuple[str | None, int]]
     ) -> set[tuple[str, int]]:
-        found: set[tuple[str, int]] = set()
-        ids = list({k[0] for k in keys if k[0]})
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                conn.execute(
-                    f"SELECT event_id, declares_error FROM events WHERE event_id IN ({marks})",
-                    chunk,
-                ).fetchall()
-            )
-        return found
+        sql = "SELECT event_id, declares_error FROM events WHERE event_id IN ({marks})"
+        return set(select_in(conn, sql, (k[0] for k in keys if k[0]), chunk=500))
 
     # -- reading -----------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from tracer.gs1_check import check_digit
 from tracer.ledger import Ledger
+from tracer.ledger.select_in import select_in
 from tracer.model import Location, LocationKind
 from tracer.recall.graph import LocationTally, TraceGraph
 from tracer.recall.vocab import SGLN
@@ -40,20 +41,14 @@ def locations_by_sgln(ledger: Ledger, sglns: Iterable[str]) -> dict[str, Locatio
     found: dict[str, Location] = {}
     conn = ledger.connection
     with ledger._lock:
-        for chunk in _chunks(wanted):
-            marks = ",".join("?" * len(chunk))
-            for row in conn.execute(
-                f"SELECT {_LOCATION_COLUMNS} FROM locations WHERE sgln IN ({marks})", chunk
-            ):
-                found[row[-1]] = _location(row)
+        sql = f"SELECT {_LOCATION_COLUMNS} FROM locations WHERE sgln IN ({{marks}})"
+        for row in select_in(conn, sql, wanted, chunk=500):
+            found[row[-1]] = _location(row)
         missing = {gln_of_sgln(s): s for s in wanted if s not in found}
         missing.pop(None, None)
-        for chunk in _chunks([g for g in missing if g]):
-            marks = ",".join("?" * len(chunk))
-            for row in conn.execute(
-                f"SELECT {_LOCATION_COLUMNS} FROM locations WHERE gln IN ({marks})", chunk
-            ):
-                found[missing[row[0]]] = _location(row)
+        sql = f"SELECT {_LOCATION_COLUMNS} FROM locations WHERE gln IN ({{marks}})"
+        for row in select_in(conn, sql, [g for g in missing if g], chunk=500):
+            found[missing[row[0]]] = _location(row)
     return found
 
 

@@ -56,7 +56,6 @@ class Namespaces:
     def __init__(self, context: Mapping[str, str]) -> None:
         from tracer.epcis.event_hash import DEFAULT_NAMESPACES
 
-        self.standard: Mapping[str, str] = DEFAULT_NAMESPACES
         self.prefixes = {**DEFAULT_NAMESPACES, **context}
         self.custom = {p: u for p, u in self.prefixes.items() if DEFAULT_NAMESPACES.get(p) != u}
         self.used: dict[str, str] = {}
@@ -232,7 +231,7 @@ def _declare(el: etree._Element, ns: Namespaces) -> None:
     ``tracer``, …) are declared: a partner's own prefixes may mean different
     namespaces in different events, and keep lxml's.
     """
-    nsmap = {p: u for p, u in ns.used.items() if ns.standard.get(p) == u}
+    nsmap = {p: u for p, u in ns.used.items() if p in ns.prefixes and p not in ns.custom}
     if nsmap:
         etree.cleanup_namespaces(el, top_nsmap=nsmap)
 

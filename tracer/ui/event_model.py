@@ -157,11 +157,8 @@ class EventTableModel(QAbstractTableModel):
         if not isinstance(src, FilteredEvents) or src.exhausted or self._op is not None:
             return
         if self.runner is None or self.reading is None:
-            added = len(src)
-            n = src.fetch()
-            if n:
-                self.beginInsertRows(QModelIndex(), added, added + n - 1)
-                self.endInsertRows()
+            start = len(src)
+            self._announce(start, src.fetch())
             return
         generation, query, before = self.generation, src.query, src.cursor
         reading, reader_fn = self.reading, self.read_page
@@ -179,16 +176,19 @@ class EventTableModel(QAbstractTableModel):
                 self.failed.emit(result.message)
                 return
             start = len(src)
-            n = src.add(result, PAGE)
-            if n:
-                self.beginInsertRows(QModelIndex(), start, start + n - 1)
-                self.endInsertRows()
+            self._announce(start, src.add(result, PAGE))
             self.loading_changed.emit(False)
 
         op = Operation(QCoreApplication.translate("EventModel", "Loading events"), work, done)
         self._op = op
         self.loading_changed.emit(True)
         self.runner.run(op)
+
+    def _announce(self, start: int, n: int) -> None:
+        """Tell the view that `n` rows arrived at `start` (read first, then announced)."""
+        if n:
+            self.beginInsertRows(QModelIndex(), start, start + n - 1)
+            self.endInsertRows()
 
     def _op_cancelled(self, op: Operation) -> None:
         """Cancel pressed on the status bar's strip while this model's page was read."""
